@@ -6,7 +6,15 @@ They know nothing of Django. A fact carries its `Source` so an editor can find i
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import time
+
+# Phones and hours are directory value types; importers produce them, the directory owns them.
+from directory.values import HoursRecord, PhoneRecord
+
+
+def _many():
+    # A helper rather than `field(...)` inline: records have a data attribute named `field` (分野),
+    # which would shadow dataclasses.field inside their class bodies.
+    return field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -34,7 +42,7 @@ class AgencyRecord:
     target: str = ""  # 支援対象者
     activities: str = ""  # 実施内容
     role: str = ""  # 担当機関, 連携先 …
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = _many()
 
 
 @dataclass
@@ -50,7 +58,7 @@ class SubProgramRecord:
     operation: str = ""
     department: str = ""
     target: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = _many()
 
 
 @dataclass
@@ -62,9 +70,9 @@ class BusinessRecord:
     status: str = ""  # 新規 / 拡充 / 既存 / ""
     description: str = ""
     responsible: str = ""  # 担当機関 / 実施機関 as stated in prose
-    agencies: list[AgencyRecord] = field(default_factory=list)
-    subprograms: list[SubProgramRecord] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    agencies: list[AgencyRecord] = _many()
+    subprograms: list[SubProgramRecord] = _many()
+    notes: list[str] = _many()
 
 
 @dataclass
@@ -74,10 +82,10 @@ class MeetingRecord:
     kind: str = "other"  # "support" (支援会議) / "layered" (重層的支援会議) / "other"
     schedule: str = ""  # as written: 毎月第4水曜日 / 月1回 / 随時
     organiser: str = ""
-    members: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)  # 主な協議内容 / 役割
+    members: list[str] = _many()
+    roles: list[str] = _many()  # 主な協議内容 / 役割
     consent: str = ""  # 本人同意あり / 本人同意なし / ""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = _many()
 
 
 @dataclass
@@ -94,8 +102,8 @@ class IndicatorRecord:
     unit: str = ""  # "%", "件", "件／年"
     survey: str = ""  # data source, e.g. 市民意識調査
     baseline: IndicatorValue | None = None
-    targets: list[IndicatorValue] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    targets: list[IndicatorValue] = _many()
+    notes: list[str] = _many()
 
 
 @dataclass
@@ -110,7 +118,7 @@ class ContactRecord:
     department: str = ""
     postcode: str = ""
     address: str = ""
-    phones: list[PhoneRecord] = field(default_factory=list)
+    phones: list[PhoneRecord] = _many()
     email: str = ""
     source: Source | None = None
 
@@ -125,23 +133,6 @@ class SectionRecord:
 
 
 @dataclass
-class PhoneRecord:
-    number: str  # as written (the loader normalises with phonenumbers)
-    kind: str = "voice"  # "voice" / "fax"
-    extension: str = ""
-    label: str = ""  # 代表 / 直通
-
-
-@dataclass
-class HoursRecord:
-    weekdays: list[int]  # 0 = Monday … 6 = Sunday
-    opens: time
-    closes: time
-    note: str = ""
-    open_on_holidays: bool = False
-
-
-@dataclass
 class WindowRecord:
     """A consultation window (相談窓口): one service an organisation offers."""
 
@@ -149,16 +140,20 @@ class WindowRecord:
     source: Source
     title: str = ""
     parent_organisation: str = ""
-    categories: list[str] = field(default_factory=list)  # category slugs (directory.categories)
-    topics: list[str] = field(default_factory=list)
-    phones: list[PhoneRecord] = field(default_factory=list)
-    hours: list[HoursRecord] = field(default_factory=list)
+    categories: list[str] = _many()  # category slugs (directory.categories)
+    topics: list[str] = _many()
+    phones: list[PhoneRecord] = _many()
+    hours: list[HoursRecord] = _many()
     target: str = ""
     description: str = ""
     operation: str = ""  # 委託 / 直営
     business_kind: int | None = None
     is_front_door: bool = False
     address: str = ""
+    # The department as written, shown as 「福祉課 保護係」 when split into parent and organisation.
+    organisation_full_name: str = ""
+    # Every business (1–5) the agency carries out, when one agency appears in several.
+    business_kinds: list[int] = _many()
 
 
 @dataclass
@@ -181,14 +176,17 @@ class ProgramRecord:
     period_end: int | None = None
     basic_policy: str = ""
     legal_basis: str = ""
-    timeline: list[MilestoneRecord] = field(default_factory=list)
-    businesses: list[BusinessRecord] = field(default_factory=list)
-    meetings: list[MeetingRecord] = field(default_factory=list)
-    indicators: list[IndicatorRecord] = field(default_factory=list)
-    sections: list[SectionRecord] = field(default_factory=list)
-    coordinators: list[str] = field(default_factory=list)  # e.g. 包括化推進員（長寿福祉課配置）
+    timeline: list[MilestoneRecord] = _many()
+    businesses: list[BusinessRecord] = _many()
+    meetings: list[MeetingRecord] = _many()
+    indicators: list[IndicatorRecord] = _many()
+    sections: list[SectionRecord] = _many()
+    coordinators: list[str] = _many()  # e.g. 包括化推進員（長寿福祉課配置）
     contact: ContactRecord | None = None
-    footnotes: list[str] = field(default_factory=list)
+    footnotes: list[str] = _many()
+
+
+__all__ = ["HoursRecord", "PhoneRecord"]  # re-exported for readers and parsers
 
 
 @dataclass
@@ -198,10 +196,10 @@ class ImportBundle:
     city: str
     document: str
     program: ProgramRecord | None = None
-    windows: list[WindowRecord] = field(default_factory=list)
-    routing: list[RoutingRuleRecord] = field(default_factory=list)
+    windows: list[WindowRecord] = _many()
+    routing: list[RoutingRuleRecord] = _many()
     main_phone: PhoneRecord | None = None  # the city hall number the document states
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = _many()
 
     def to_dict(self) -> dict:
         return asdict(self)

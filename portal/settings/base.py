@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
-    "django_tasks.backends.database",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,0 +1,56 @@
+# つなぐ — run `make help` for the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1:8000
+ADMIN_USER ?= admin
+ADMIN_PASSWORD ?= tsunagu-admin
+
+.DEFAULT_GOAL := help
+.PHONY: help install seed admin run test lint format bench eval clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the dependencies
+
+seed: install ## Migrate and load the five seed cities (idempotent)
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seeds
+	$(MANAGE) rebuild_search_index
+
+admin: install ## Create the local admin user (dev only; credentials below)
+	$(MANAGE) ensure_dev_admin --username $(ADMIN_USER) --password $(ADMIN_PASSWORD)
+
+run: seed admin ## Set everything up and serve http://127.0.0.1:8000
+	@echo "Portal: http://$(HOST)/  Admin: http://$(HOST)/admin/ ($(ADMIN_USER) / $(ADMIN_PASSWORD), dev only)"
+	$(MANAGE) runserver $(HOST)
+
+test: install ## Run the whole test suite
+	$(PY) -m pytest
+
+lint: install ## ruff check + format check + Django checks
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+format: install ## Apply ruff fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+eval: seed ## Search quality on the public dev set
+	$(MANAGE) search_eval data/eval/dev-queries.tsv --k 3
+
+bench: install ## Search speed on a synthetic national corpus
+	$(MANAGE) bench_search --cities 1741 --per-city 60
+
+clean: ## Remove the venv and the local database
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,347 @@
+"""The consultation-window directory: organisations, their windows, phones, hours, categories and situations."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PublishingPanel
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
+from wagtail.search import index
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from guides.models import BusinessKind, CityPage, Operation, Provenance
+
+from . import hours as hours_rules
+from . import phones as phone_rules
+
+
+class Category(models.Model):
+    """One of the eleven consultation categories (経済 … 人権). Rows are created by a migration."""
+
+    slug = models.SlugField(_("スラッグ"), unique=True)
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    icon = models.CharField(_("アイコン"), max_length=30, blank=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    description = models.TextField(_("説明"), blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("分野")
+        verbose_name_plural = _("分野")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Situation(models.Model):
+    """A situation entry point (8050問題, ヤングケアラー …): plain words that lead to the right categories."""
+
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    slug = models.SlugField(_("スラッグ"), unique=True)
+    prompt = models.CharField(_("入口の文言"), max_length=120, blank=True, help_text=_("例: 家族のことで困りごとがいくつも重なっている"))
+    explanation = models.TextField(_("説明（やさしい言葉で）"), blank=True)
+    categories = models.ManyToManyField(Category, blank=True, related_name="situations", verbose_name=_("関連する分野"))
+    show_on_home = models.BooleanField(_("トップページに表示"), default=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+        FieldPanel("prompt"),
+        FieldPanel("explanation"),
+        FieldPanel("categories"),
+        FieldRowPanel([FieldPanel("show_on_home"), FieldPanel("order")]),
+    ]
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("状況")
+        verbose_name_plural = _("状況")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportedSnippet(Provenance):
+    source_key = models.CharField(_("取込キー"), max_length=160, blank=True, db_index=True, editable=False)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ImportedSnippet, index.Indexed, ClusterableModel
+):
+    """A department or agency (部署・機関) that runs consultation windows."""
+
+    city = models.ForeignKey(CityPage, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("市町村"))
+    name = models.CharField(_("名称"), max_length=200)
+    name_kana = models.CharField(_("名称（カナ）"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("上位組織")
+    )
+    email = models.EmailField(_("メール"), blank=True)
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    operation = models.CharField(_("運営形態"), max_length=10, choices=Operation.choices, blank=True)
+    notes = models.TextField(_("備考"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.SearchField("name_kana"), index.FilterField("city")]
+
+    panels = [
+        FieldPanel("city"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_kana")]),
+        FieldPanel("parent"),
+        InlinePanel("phones", label=_("電話・FAX")),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("url")]),
+        FieldPanel("address"),
+        FieldPanel("operation"),
+        FieldPanel("notes"),
+        MultiFieldPanel([FieldPanel("source_document"), FieldPanel("source_location")], heading=_("出典")),
+        PublishingPanel(),
+    ]
+
+    class Meta:
+        ordering = ["city__path", "name"]
+        verbose_name = _("組織")
+        verbose_name_plural = _("組織")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "source_key"], condition=~models.Q(source_key=""), name="org_source_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """福祉課 保護係: the parent is shown so residents find the right counter."""
+        return f"{self.parent.name} {self.name}" if self.parent_id else self.name
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("受付中の窓口")
+    CLOSED = "closed", _("一時休止中")
+
+
+class ConsultationWindow(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ImportedSnippet, index.Indexed, ClusterableModel
+):
+    """A consultation window (相談窓口): one service an organisation offers, with its phones and hours."""
+
+    city = models.ForeignKey(CityPage, on_delete=models.PROTECT, related_name="windows", verbose_name=_("市町村"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="windows", verbose_name=_("組織")
+    )
+    title = models.CharField(_("窓口名"), max_length=200)
+    topics = models.TextField(_("相談できること"), blank=True, help_text=_("1行に1件"))
+    description = models.TextField(_("説明"), blank=True)
+    plain_description = models.TextField(
+        _("やさしい日本語の説明"), blank=True, help_text=_("短い文で、漢字を減らして書いてください。")
+    )
+    target = models.TextField(_("対象者"), blank=True)
+    categories = ParentalManyToManyField(Category, blank=True, related_name="windows", verbose_name=_("分野"))
+    situations = ParentalManyToManyField(Situation, blank=True, related_name="windows", verbose_name=_("状況"))
+    languages = models.CharField(_("対応言語"), max_length=120, blank=True, default="日本語")
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    is_front_door = models.BooleanField(
+        _("総合窓口"), default=False, help_text=_("「どこに相談したらよいかわからないとき」の窓口")
+    )
+    business_kind = models.PositiveSmallIntegerField(
+        _("関係する事業"), choices=BusinessKind.choices, null=True, blank=True
+    )
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    verified_on = models.DateField(_("最終確認日"), null=True, blank=True)
+    verified_by = models.CharField(_("確認者"), max_length=120, blank=True)
+
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("topics"),
+        index.SearchField("description"),
+        index.FilterField("city"),
+        index.FilterField("live"),
+    ]
+
+    panels = [
+        FieldRowPanel([FieldPanel("city"), FieldPanel("organisation")]),
+        FieldPanel("title"),
+        FieldPanel("topics"),
+        FieldPanel("description"),
+        FieldPanel("plain_description"),
+        FieldPanel("target"),
+        FieldPanel("categories"),
+        FieldPanel("situations"),
+        InlinePanel("phones", label=_("窓口の電話・FAX（組織と異なる場合）")),
+        InlinePanel("hours", label=_("受付時間")),
+        FieldRowPanel([FieldPanel("languages"), FieldPanel("status"), FieldPanel("is_front_door")]),
+        FieldRowPanel([FieldPanel("business_kind"), FieldPanel("address")]),
+        FieldRowPanel([FieldPanel("verified_on"), FieldPanel("verified_by")]),
+        MultiFieldPanel([FieldPanel("source_document"), FieldPanel("source_location")], heading=_("出典")),
+        PublishingPanel(),
+    ]
+
+    class Meta:
+        ordering = ["city__path", "-is_front_door", "pk"]
+        verbose_name = _("相談窓口")
+        verbose_name_plural = _("相談窓口")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "source_key"], condition=~models.Q(source_key=""), name="window_source_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("directory:window", kwargs={"city": self.city.slug, "pk": self.pk})
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [line.strip() for line in self.topics.splitlines() if line.strip()]
+
+    @cached_property
+    def contact_phones(self) -> list["PhoneBase"]:
+        """The window's own numbers where it has them, else its organisation's."""
+        own = list(self.phones.all())
+        return own or list(self.organisation.phones.all())
+
+    @property
+    def voice_phones(self):
+        return [p for p in self.contact_phones if p.kind == PhoneKind.VOICE]
+
+    @property
+    def fax_phones(self):
+        return [p for p in self.contact_phones if p.kind == PhoneKind.FAX]
+
+    @property
+    def hours_rows(self) -> list[hours_rules.HoursRecord]:
+        return [row.as_record() for row in self.hours.all()]
+
+    def is_open(self, at=None) -> bool | None:
+        """受付中 now (Asia/Tokyo)? None when the window has no hours on record."""
+        rows = self.hours_rows
+        if not rows or self.status == Status.CLOSED:
+            return None if not rows else False
+        return hours_rules.is_open(rows, at or timezone.now())
+
+    @property
+    def hours_text(self) -> str:
+        return hours_rules.describe_hours(self.hours_rows)
+
+    @property
+    def hours_plain(self) -> str:
+        return hours_rules.describe_hours(self.hours_rows, plain=True)
+
+    @property
+    def verification_due(self) -> bool:
+        return self.verified_on is None or (timezone.localdate() - self.verified_on).days > 365
+
+
+class PhoneKind(models.TextChoices):
+    VOICE = "voice", _("電話")
+    FAX = "fax", _("FAX")
+
+
+class PhoneBase(Orderable):
+    """A number stored normalised (E.164) and shown in Japanese national format (097-582-2756)."""
+
+    number = models.CharField(_("番号"), max_length=40, help_text=_("例: 097-582-2756"))
+    e164 = models.CharField(max_length=20, editable=False)
+    kind = models.CharField(_("種別"), max_length=10, choices=PhoneKind.choices, default=PhoneKind.VOICE)
+    extension = models.CharField(_("内線"), max_length=10, blank=True)
+    label = models.CharField(_("ラベル"), max_length=30, blank=True, help_text=_("例: 代表、直通"))
+
+    panels = [FieldRowPanel([FieldPanel("number"), FieldPanel("kind"), FieldPanel("extension"), FieldPanel("label")])]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.display
+
+    def clean(self):
+        super().clean()
+        try:
+            parsed = phone_rules.parse_phone(self.number, default_area_code=self._default_area_code())
+        except phone_rules.PhoneError as error:
+            raise ValidationError({"number": error.message_ja}) from error
+        self.e164, self.number = parsed.e164, parsed.display
+        if parsed.extension and not self.extension:
+            self.extension = parsed.extension
+
+    def save(self, *args, **kwargs):
+        if not self.e164:
+            parsed = phone_rules.parse_phone(self.number, default_area_code=self._default_area_code())
+            self.e164, self.number = parsed.e164, parsed.display
+        super().save(*args, **kwargs)
+
+    def _default_area_code(self) -> str:
+        owner = getattr(self, "organisation", None) or getattr(self, "window", None)
+        city = getattr(owner, "city", None) if owner else None
+        return getattr(city, "area_code", "") or ""
+
+    @property
+    def display(self) -> str:
+        return f"{self.number}（内線{self.extension}）" if self.extension else self.number
+
+    @property
+    def tel_uri(self) -> str:
+        return phone_rules.tel_uri(self.e164, self.extension)
+
+
+class OrganisationPhone(PhoneBase):
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="phones")
+
+
+class WindowPhone(PhoneBase):
+    window = ParentalKey(ConsultationWindow, on_delete=models.CASCADE, related_name="phones")
+
+
+class WindowHours(Orderable):
+    """Opening hours as rows. Holidays and 年末年始 are closed unless `open_on_holidays`."""
+
+    window = ParentalKey(ConsultationWindow, on_delete=models.CASCADE, related_name="hours")
+    weekdays = models.CharField(
+        _("曜日"), max_length=13, default="0,1,2,3,4", help_text=_("0=月曜 … 6=日曜 をカンマ区切りで")
+    )
+    opens = models.TimeField(_("開始"))
+    closes = models.TimeField(_("終了"))
+    open_on_holidays = models.BooleanField(_("祝日・年末年始も受付"), default=False)
+    note = models.CharField(_("備考"), max_length=200, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("weekdays"), FieldPanel("opens"), FieldPanel("closes")]),
+        FieldRowPanel([FieldPanel("open_on_holidays"), FieldPanel("note")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("受付時間")
+
+    def clean(self):
+        super().clean()
+        try:
+            days = self.weekday_list
+        except ValueError as error:
+            raise ValidationError({"weekdays": _("曜日は0〜6の数字をカンマ区切りで入力してください。")}) from error
+        if not days or any(d < 0 or d > 6 for d in days):
+            raise ValidationError({"weekdays": _("曜日は0〜6の数字をカンマ区切りで入力してください。")})
+        if self.opens and self.closes and self.closes <= self.opens:
+            raise ValidationError({"closes": _("終了時刻は開始時刻より後にしてください。")})
+
+    @property
+    def weekday_list(self) -> list[int]:
+        return [int(d) for d in self.weekdays.split(",") if d.strip()]
+
+    def as_record(self) -> hours_rules.HoursRecord:
+        return hours_rules.HoursRecord(
+            weekdays=self.weekday_list,
+            opens=self.opens,
+            closes=self.closes,
+            note=self.note,
+            open_on_holidays=self.open_on_holidays,
+        )

@@ -1,0 +1,36 @@
+"""Public read queries: only live windows, with what pages and the API show prefetched."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from guides.models import CityPage
+
+from .models import Category, ConsultationWindow, OrganisationPhone, WindowHours, WindowPhone
+
+
+def live_cities() -> QuerySet[CityPage]:
+    return CityPage.objects.live().public().order_by("path")
+
+
+def public_windows() -> QuerySet[ConsultationWindow]:
+    return (
+        ConsultationWindow.objects.filter(live=True, organisation__live=True)
+        .select_related("city", "organisation", "organisation__parent")
+        .prefetch_related(
+            "categories",
+            "situations",
+            Prefetch("phones", queryset=WindowPhone.objects.order_by("sort_order")),
+            Prefetch("hours", queryset=WindowHours.objects.order_by("sort_order")),
+            Prefetch("organisation__phones", queryset=OrganisationPhone.objects.order_by("sort_order")),
+        )
+        .order_by("city__path", "-is_front_door", "pk")
+    )
+
+
+def category_counts(windows: QuerySet[ConsultationWindow]) -> list[Category]:
+    """Every category annotated with how many of `windows` it holds (facets show zeros too)."""
+    ids = windows.values("pk")
+    return list(Category.objects.annotate(count=Count("windows", filter=Q(windows__in=ids), distinct=True)))
+
+
+def front_door(city: CityPage) -> ConsultationWindow | None:
+    return public_windows().filter(city=city, is_front_door=True).first()

@@ -1,0 +1,1 @@
+"""Search indexing follows publication: see connect() below."""

@@ -1,0 +1,30 @@
+from django import template
+
+from ..models import Situation
+from ..queries import category_counts, front_door as find_front_door, public_windows
+
+register = template.Library()
+
+
+@register.inclusion_tag("directory/includes/category_tiles.html")
+def category_tiles(city=None):
+    windows = public_windows()
+    if city is not None:
+        windows = windows.filter(city=city)
+    base = f"/{city.slug}/soudan/" if city is not None else "/soudan/"
+    return {"categories": category_counts(windows), "base": base}
+
+
+@register.inclusion_tag("directory/includes/situations.html")
+def situation_entries(city=None):
+    return {"situations": Situation.objects.filter(show_on_home=True).prefetch_related("categories"), "city": city}
+
+
+@register.inclusion_tag("directory/includes/front_door.html")
+def front_door(city):
+    return {"window": find_front_door(city), "city": city}
+
+
+@register.inclusion_tag("directory/includes/window_card.html")
+def window_card(window, heading_level=3, highlight=None):
+    return {"window": window, "heading_level": heading_level}

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("soudan/", views.category_index, name="categories"),
+    path("soudan/<slug:category>/", views.category_index, name="category"),
+    path("<slug:city>/soudan/", views.city_directory, name="city"),
+    path("<slug:city>/soudan/<int:pk>/", views.window_detail, name="window"),
+    path("<slug:city>/soudan/<slug:category>/", views.city_directory, name="city_category"),
+]

@@ -1,0 +1,110 @@
+"""Public directory pages: the city directory, category pages, window details and the friendly 404."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from . import jsonld
+from .models import Category, Situation
+from .queries import category_counts, front_door, live_cities, public_windows
+
+
+def _city_or_404(slug):
+    return get_object_or_404(live_cities(), slug=slug)
+
+
+def _category_or_404(slug):
+    return get_object_or_404(Category, slug=slug)
+
+
+def _situation(request):
+    slug = request.GET.get("situation", "")
+    return Situation.objects.filter(slug=slug).first() if slug else None
+
+
+def _listing_ld(windows, request) -> str:
+    base = request.build_absolute_uri("/").rstrip("/")
+    return jsonld.dumps({"@context": "https://schema.org", "@graph": [jsonld.window_ld(w, base) for w in windows]})
+
+
+@require_safe
+def city_directory(request, city, category=None):
+    city_page = _city_or_404(city)
+    windows = public_windows().filter(city=city_page)
+    category_obj = _category_or_404(category) if category else None
+    situation = _situation(request)
+    if situation:
+        windows = windows.filter(categories__in=situation.categories.all()).distinct()
+    facets = category_counts(windows)
+    if category_obj:
+        windows = windows.filter(categories=category_obj)
+    windows = list(windows)
+    return render(
+        request,
+        "directory/city_directory.html",
+        {
+            "city": city_page,
+            "footer_city": city_page,
+            "search_city": city_page.slug,
+            "category": category_obj,
+            "situation": situation,
+            "facets": facets,
+            "windows": windows,
+            "front_door": front_door(city_page),
+            "jsonld": _listing_ld(windows, request),
+        },
+    )
+
+
+@require_safe
+def category_index(request, category=None):
+    category_obj = _category_or_404(category) if category else None
+    windows = public_windows()
+    situation = _situation(request)
+    if situation:
+        windows = windows.filter(categories__in=situation.categories.all()).distinct()
+    facets = category_counts(windows)
+    if category_obj:
+        windows = windows.filter(categories=category_obj)
+    cities = list(live_cities())
+    grouped = [(c, [w for w in windows if w.city_id == c.pk]) for c in cities] if (category_obj or situation) else []
+    return render(
+        request,
+        "directory/category_index.html",
+        {
+            "category": category_obj,
+            "situation": situation,
+            "facets": facets,
+            "grouped": grouped,
+            "cities": cities,
+            "jsonld": _listing_ld([w for _c, ws in grouped for w in ws], request) if grouped else "",
+        },
+    )
+
+
+@require_safe
+def window_detail(request, city, pk):
+    city_page = _city_or_404(city)
+    window = get_object_or_404(public_windows(), city=city_page, pk=pk)
+    business = None
+    if window.business_kind:
+        from guides.models import BusinessPage
+
+        business = BusinessPage.objects.live().descendant_of(city_page).filter(kind=window.business_kind).first()
+    return render(
+        request,
+        "directory/window_detail.html",
+        {
+            "city": city_page,
+            "footer_city": city_page,
+            "search_city": city_page.slug,
+            "window": window,
+            "business": business,
+            "jsonld": jsonld.dumps(jsonld.window_ld(window, request.build_absolute_uri("/").rstrip("/"))),
+        },
+    )
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", {"categories": Category.objects.all(), "cities": live_cities()}, status=404)
+
+

@@ -1,0 +1,360 @@
+"""Loader: upserts ImportBundles into pages and snippets, keyed by stable source ids.
+
+Content enters as draft revisions; only the demo command (`load_seeds`) publishes directly. A record whose
+content hash equals the one stored at the last import is skipped, so re-running an import changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from wagtail.models import Page
+
+from directory import phones as phone_rules
+from directory.models import (
+    Category,
+    ConsultationWindow,
+    Organisation,
+    OrganisationPhone,
+    WindowHours,
+)
+from guides.models import (
+    Agency,
+    BusinessKind,
+    BusinessPage,
+    BusinessStatus,
+    CityPage,
+    Indicator,
+    Meeting,
+    ProgramMilestone,
+    ProgramPage,
+    ProgramSection,
+    SubProgram,
+)
+
+from .records import ImportBundle, PhoneRecord, ProgramRecord, WindowRecord
+
+logger = logging.getLogger("tsunagu.importers")
+
+STATUS_BY_LABEL = {"新規": BusinessStatus.NEW, "拡充": BusinessStatus.EXPANDED, "既存": BusinessStatus.EXISTING}
+CONSENT_BY_LABEL = {"本人同意あり": "required", "本人同意なし": "not_required"}
+OPERATIONS = {"委託", "直営", "委託・直営", "団体補助"}
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return len(self.created) + len(self.updated)
+
+    def merge(self, other: LoadReport) -> None:
+        for name in ("created", "updated", "unchanged", "warnings"):
+            getattr(self, name).extend(getattr(other, name))
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"changed": self.changed}
+
+
+def content_hash(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _lines(items: list[str]) -> str:
+    return "\n".join(item for item in items if item)
+
+
+def _operation(value: str) -> str:
+    return value if value in OPERATIONS else ""
+
+
+class Loader:
+    """Writes one city's bundles. `publish=False` leaves everything as drafts for editorial review."""
+
+    def __init__(self, city: CityPage, *, publish: bool = False, user=None):
+        self.city = city
+        self.publish = publish
+        self.user = user
+        self.report = LoadReport()
+
+    @transaction.atomic
+    def load(self, bundle: ImportBundle) -> LoadReport:
+        if bundle.main_phone and not self.city.main_phone:
+            self._set_city_main_phone(bundle.main_phone)
+        if bundle.program is not None:
+            self._load_program(bundle.program)
+        for record in bundle.windows:
+            self._load_window(record)
+        self.report.warnings.extend(bundle.warnings)
+        return self.report
+
+    # --- pages ---------------------------------------------------------------------------------------
+
+    def _save_page(self, page: Page, key: str, digest: str, is_new: bool, parent: Page | None = None) -> None:
+        page.source_key, page.import_hash = key, digest
+        if is_new:
+            page.live = self.publish
+            parent.add_child(instance=page)
+        revision = page.save_revision(user=self.user, log_action=True)
+        if self.publish:
+            revision.publish(user=self.user)
+        (self.report.created if is_new else self.report.updated).append(key)
+
+    def _upsert_page(self, model, parent: Page, key: str, data: dict, fill) -> Page | None:
+        digest = content_hash(data)
+        page = model.objects.child_of(parent).filter(**{"source_key": key}).first()
+        if page is not None and page.import_hash == digest:
+            self.report.unchanged.append(key)
+            return page
+        is_new = page is None
+        if is_new:
+            page = model()
+        else:
+            page = page.get_latest_revision_as_object()
+        fill(page)
+        self._save_page(page, key, digest, is_new, parent)
+        return model.objects.get(pk=page.pk)
+
+    def _set_city_main_phone(self, phone: PhoneRecord) -> None:
+        parsed = phone_rules.parse_phone(phone.number, default_area_code=self.city.area_code)
+        self.city.main_phone = parsed.display
+        revision = self.city.save_revision(user=self.user)
+        if self.publish or self.city.live:
+            revision.publish(user=self.user)
+        self.report.updated.append(f"{self.city.slug}/main_phone")
+
+    def _load_program(self, record: ProgramRecord) -> None:
+        contact = record.contact
+        if contact is not None:
+            self._load_city_contact(record)
+        key = f"{self.city.slug}/program"
+
+        def fill(page: ProgramPage) -> None:
+            page.title = "重層的支援体制整備事業"
+            page.slug = "program"
+            page.plan_title = record.plan_title or record.document_title
+            page.published = record.published
+            page.period_start, page.period_end = record.period_start, record.period_end
+            page.basic_policy = record.basic_policy
+            page.legal_basis = record.legal_basis or "社会福祉法第106条の4"
+            page.coordinators = _lines(record.coordinators)
+            page.source_document, page.source_location = record.source.document, record.source.location
+            page.milestones = [
+                ProgramMilestone(fiscal_year=m.fiscal_year, label=m.label, **_prov(m.source)) for m in record.timeline
+            ]
+            page.sections = [
+                ProgramSection(heading=s.heading[:200], body=s.body, **_prov(s.source)) for s in record.sections
+            ]
+            page.meetings = [
+                Meeting(
+                    name=m.name[:120],
+                    kind=m.kind if m.kind in {"support", "layered"} else "other",
+                    schedule=m.schedule[:120],
+                    organiser=m.organiser[:200],
+                    members=_lines(m.members),
+                    roles=_lines(m.roles),
+                    consent=CONSENT_BY_LABEL.get(m.consent, ""),
+                    notes=_lines(m.notes),
+                    **_prov(m.source),
+                )
+                for m in record.meetings
+            ]
+            page.indicators = [
+                Indicator(
+                    name=i.name[:255],
+                    kind=i.kind if i.kind in {"outcome", "plan_target"} else "outcome",
+                    unit=i.unit[:20],
+                    survey=i.survey[:120],
+                    baseline_label=(i.baseline.year if i.baseline else "")[:40],
+                    baseline_value=(i.baseline.value if i.baseline else "")[:120],
+                    targets=[{"year": t.year, "value": t.value} for t in i.targets],
+                    notes=_lines(i.notes),
+                    **_prov(i.source),
+                )
+                for i in record.indicators
+            ]
+
+        data = asdict(record) | {"contact": None}
+        program = self._upsert_page(ProgramPage, self.city, key, data, fill)
+        for business in record.businesses:
+            self._load_business(program, business)
+
+    def _load_city_contact(self, record: ProgramRecord) -> None:
+        contact = record.contact
+        voice = [p for p in contact.phones if p.kind != "fax"]
+        fax = [p for p in contact.phones if p.kind == "fax"]
+
+        def shown(phones: list[PhoneRecord]) -> str:
+            return " / ".join(f"{p.number}（{p.label}）" if p.label else p.number for p in phones)
+
+        values = {
+            "contact_department": contact.department[:120],
+            "contact_address": " ".join(filter(None, [f"〒{contact.postcode}" if contact.postcode else "", contact.address]))[:200],
+            "contact_phone": shown(voice)[:80],
+            "contact_fax": shown(fax)[:30],
+            "contact_email": contact.email,
+        }
+        representative = next((p for p in voice if p.label == "代表"), None)
+        if representative and not self.city.main_phone:
+            values["main_phone"] = phone_rules.parse_phone(representative.number).display
+        if all(getattr(self.city, k) == v for k, v in values.items()):
+            return
+        for name, value in values.items():
+            setattr(self.city, name, value)
+        revision = self.city.save_revision(user=self.user)
+        if self.publish or self.city.live:
+            revision.publish(user=self.user)
+        self.report.updated.append(f"{self.city.slug}/contact")
+
+    def _load_business(self, program: ProgramPage, record) -> None:
+        kind = BusinessKind(record.kind)
+        key = f"{self.city.slug}/business/{record.kind}"
+
+        def fill(page: BusinessPage) -> None:
+            page.title = kind.label
+            page.slug = f"business-{record.kind}"
+            page.kind = record.kind
+            page.status = STATUS_BY_LABEL.get(record.status, BusinessStatus.UNKNOWN)
+            page.description = record.description
+            page.responsible = record.responsible[:255]
+            page.notes = _lines(record.notes)
+            page.source_document, page.source_location = record.source.document, record.source.location
+            page.agencies = [
+                Agency(
+                    name=a.name[:200],
+                    field=a.field[:60],
+                    sites=a.sites,
+                    sites_text=a.sites_text[:120],
+                    site_type=a.site_type[:120],
+                    operation=_operation(a.operation),
+                    department=a.department[:120],
+                    area=a.area[:120],
+                    target=a.target,
+                    activities=a.activities,
+                    role=a.role[:60],
+                    notes=_lines(a.notes),
+                    **_prov(a.source),
+                )
+                for a in record.agencies
+            ]
+            page.subprograms = [
+                SubProgram(
+                    group=s.group[:120],
+                    name=s.name[:200],
+                    field=s.field[:60],
+                    count=s.count,
+                    count_text=s.count_text[:120],
+                    operation=s.operation[:20],
+                    department=s.department[:120],
+                    target=s.target,
+                    notes=_lines(s.notes),
+                    **_prov(s.source),
+                )
+                for s in record.subprograms
+            ]
+
+        self._upsert_page(BusinessPage, program, key, asdict(record), fill)
+
+    # --- snippets ------------------------------------------------------------------------------------
+
+    def _save_snippet(self, obj, key: str, digest: str, is_new: bool) -> None:
+        obj.source_key, obj.import_hash = key, digest
+        if is_new:
+            obj.live = self.publish
+            obj.save()
+        revision = obj.save_revision(user=self.user, log_action=True)
+        if self.publish:
+            revision.publish(user=self.user)
+        (self.report.created if is_new else self.report.updated).append(f"{self.city.slug}/{key}")
+
+    def _organisation(self, record: WindowRecord) -> Organisation:
+        parent = self._parent_organisation(record.parent_organisation) if record.parent_organisation else None
+        key = f"org:{record.parent_organisation}/{record.organisation}"
+        data = {
+            "name": record.organisation,
+            "parent": record.parent_organisation,
+            "operation": record.operation,
+            "address": record.address,
+            "phones": [asdict(p) for p in record.phones],
+        }
+        digest = content_hash(data)
+        existing = Organisation.objects.filter(city=self.city, source_key=key).first()
+        if existing is not None and existing.import_hash == digest:
+            self.report.unchanged.append(f"{self.city.slug}/{key}")
+            return existing
+        org = existing.get_latest_revision_as_object() if existing else Organisation(city=self.city)
+        org.name, org.parent = record.organisation[:200], parent
+        org.operation = _operation(record.operation)
+        org.address = record.address[:200]
+        org.phones = [self._phone(OrganisationPhone, p) for p in record.phones]
+        self._save_snippet(org, key, digest, existing is None)
+        return Organisation.objects.get(pk=org.pk)
+
+    def _parent_organisation(self, name: str) -> Organisation:
+        """A parent named only as part of a child's name (福祉課 of 福祉課保護係): created once, never overwritten."""
+        key = f"org:/{name}"
+        existing = Organisation.objects.filter(city=self.city, source_key=key).first()
+        if existing is not None:
+            return existing
+        org = Organisation(city=self.city, name=name[:200])
+        self._save_snippet(org, key, content_hash({"name": name}), True)
+        return org
+
+    def _phone(self, model, record: PhoneRecord):
+        parsed = phone_rules.parse_phone(record.number, default_area_code=self.city.area_code)
+        return model(
+            number=parsed.display,
+            e164=parsed.e164,
+            kind="fax" if record.kind == "fax" else "voice",
+            extension=record.extension or parsed.extension,
+            label=record.label[:30],
+        )
+
+    def _load_window(self, record: WindowRecord) -> None:
+        org = self._organisation(record)
+        title = record.title or org.full_name
+        identity = [record.parent_organisation, record.organisation, sorted(record.categories), title, record.is_front_door]
+        key = "w:" + content_hash(identity)[:20]
+        data = asdict(record)
+        digest = content_hash(data)
+        existing = ConsultationWindow.objects.filter(city=self.city, source_key=key).first()
+        if existing is not None and existing.import_hash == digest:
+            self.report.unchanged.append(f"{self.city.slug}/{key}")
+            return
+        window = existing.get_latest_revision_as_object() if existing else ConsultationWindow(city=self.city)
+        window.organisation = org
+        window.title = title[:200]
+        window.topics = _lines(record.topics)
+        window.description = record.description
+        window.target = record.target
+        window.is_front_door = record.is_front_door
+        window.address = record.address[:200]
+        kinds = getattr(record, "business_kinds", None) or ([record.business_kind] if record.business_kind else [])
+        window.business_kind = kinds[0] if kinds else None
+        window.source_document, window.source_location = record.source.document, record.source.location
+        window.categories = list(Category.objects.filter(slug__in=record.categories))
+        window.hours = [
+            WindowHours(
+                weekdays=",".join(str(d) for d in h.weekdays),
+                opens=h.opens,
+                closes=h.closes,
+                note=h.note[:200],
+                open_on_holidays=h.open_on_holidays,
+            )
+            for h in record.hours
+        ]
+        self._save_snippet(window, key, digest, existing is None)
+
+
+def _prov(source) -> dict[str, str]:
+    return {"source_document": source.document[:255], "source_location": source.location[:255]}

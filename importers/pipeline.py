@@ -1,0 +1,93 @@
+"""reader → parsers → records: turn one document into an ImportBundle (no database access)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .parsers.plan import parse_program
+from .parsers.windows import (
+    front_door_window,
+    parse_directory_table,
+    parse_form_contact,
+    parse_routing_rules,
+    windows_from_program,
+)
+from .readers.seedtext import read_seed_text
+from .records import ImportBundle, Source
+
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+
+
+class ImportInputError(ValueError):
+    """Input that cannot be imported. `message_ja` is shown to editors; str() goes to the logs."""
+
+    def __init__(self, message: str, message_ja: str):
+        super().__init__(message)
+        self.message_ja = message_ja
+
+
+def read_text_file(path: Path) -> str:
+    if not path.exists():
+        raise ImportInputError(f"File not found: {path}", f"ファイルが見つかりません: {path}")
+    if not path.is_file():
+        raise ImportInputError(f"Not a file: {path}", f"ファイルではありません: {path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportInputError(f"Empty file: {path}", f"ファイルが空です: {path.name}")
+    if size > MAX_TEXT_BYTES:
+        raise ImportInputError(
+            f"File too large ({size} bytes > {MAX_TEXT_BYTES}): {path}", f"ファイルが大きすぎます（上限5MB）: {path.name}"
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise ImportInputError(f"Binary file, not text: {path}", f"テキストファイルではありません（バイナリ）: {path.name}")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportInputError(
+            f"Not UTF-8 text ({error}): {path}", f"文字コードがUTF-8のテキストではありません: {path.name}"
+        ) from error
+
+
+def bundle_from_text(text: str, *, city: str, city_name: str, document: str, area_code: str) -> ImportBundle:
+    """A plan or city page in the seeds' converted-text format → programme, windows, routing rules."""
+    blocks = read_seed_text(text)
+    program = parse_program(blocks, city=city, document=document)
+    windows, main_phone = parse_directory_table(text, city=city, document=document, default_area_code=area_code)
+    if not windows:
+        windows = windows_from_program(program)
+    bundle = ImportBundle(city=city, document=document, program=program, windows=windows, main_phone=main_phone)
+    bundle.routing = parse_routing_rules(text, document=document)
+    door = _front_door(bundle, city_name, text)
+    if door is not None:
+        bundle.windows.insert(0, door)
+    if not program.businesses and not program.sections and not windows:
+        raise ImportInputError(
+            f"{document}: nothing recognisable (no business, section or window table)",
+            f"{document} から事業・説明・相談窓口のいずれも読み取れませんでした。形式をご確認ください。",
+        )
+    return bundle
+
+
+def _front_door(bundle: ImportBundle, city_name: str, text: str):
+    """The city's 「どこに相談したらよいかわからないとき」 window, from the contact the document states.
+
+    Preference: the publisher's contact (with its phones), then the department named as the page's
+    contact or つなぐシート office, then the 多機関協働事業 agency, which coordinates complex cases.
+    """
+    program = bundle.program
+    source = Source(bundle.document, "contact")
+    if program and program.contact and program.contact.department:
+        return front_door_window(city_name, program.contact)
+    department, location = parse_form_contact(text)
+    if department:
+        phones = [bundle.main_phone] if bundle.main_phone else []
+        door = front_door_window(city_name, department, phones, source=source)
+        door.address = location
+        return door
+    if program:
+        for business in program.businesses:
+            if business.kind == 5 and (business.agencies or business.responsible):
+                name = business.agencies[0].name if business.agencies else business.responsible
+                return front_door_window(city_name, name, [], source=business.source)
+    return None

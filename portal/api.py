@@ -1,0 +1,210 @@
+"""The public read-only JSON API (/api/v1/). OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+
+from directory import serializers as directory_serializers
+from directory.models import Category
+from directory.queries import live_cities, public_windows
+from guides.models import BusinessPage, CityPage, ProgramPage
+
+api = NinjaAPI(
+    title="つなぐ 公開API",
+    version="1.0.0",
+    description="重層的支援体制整備事業と相談窓口のオープンデータ。読み取り専用です。",
+    urls_namespace="api",
+)
+
+
+class ErrorOut(Schema):
+    detail: str
+    detail_ja: str
+
+
+class NotFoundError(Exception):
+    def __init__(self, what: str, value: str, message_ja: str):
+        super().__init__(f"Unknown {what}: {value!r}")
+        self.message_ja = message_ja
+
+
+@api.exception_handler(NotFoundError)
+def _not_found(request, exc: NotFoundError):
+    return api.create_response(request, {"detail": str(exc), "detail_ja": exc.message_ja}, status=404)
+
+
+def _city(slug: str) -> CityPage:
+    city = live_cities().filter(slug=slug).first()
+    if city is None:
+        raise NotFoundError("city", slug, f"市町村「{slug}」は登録されていません。")
+    return city
+
+
+class CityOut(Schema):
+    slug: str
+    name: str
+    prefecture: str
+    local_gov_code: str
+    main_phone: str
+    address: str
+    website: str
+    url: str
+    program_url: str | None
+    windows_url: str
+
+
+def _city_out(city: CityPage) -> dict:
+    return {
+        "slug": city.slug,
+        "name": city.title,
+        "prefecture": city.prefecture,
+        "local_gov_code": city.local_gov_code,
+        "main_phone": city.main_phone,
+        "address": city.address,
+        "website": city.website,
+        "url": city.url,
+        "program_url": reverse("api:city_program", kwargs={"slug": city.slug}),
+        "windows_url": reverse("api:windows") + f"?city={city.slug}",
+    }
+
+
+@api.get("/cities", response=list[CityOut], url_name="cities", tags=["cities"])
+def list_cities(request: HttpRequest):
+    return [_city_out(city) for city in live_cities()]
+
+
+@api.get("/cities/{slug}/program", response={200: dict, 404: ErrorOut}, url_name="city_program", tags=["cities"])
+def city_program(request: HttpRequest, slug: str):
+    """The structured programme: businesses with agencies, meetings, indicators, plan period and contact."""
+    city = _city(slug)
+    program = ProgramPage.objects.live().child_of(city).first()
+    if program is None:
+        raise NotFoundError("program", slug, f"{city.title}の事業情報はまだ登録されていません。")
+    businesses = BusinessPage.objects.live().child_of(program).order_by("businesspage__kind")
+    return {
+        "city": _city_out(city),
+        "title": program.title,
+        "plan_title": program.plan_title,
+        "published": program.published,
+        "period": {"start": program.period_start, "end": program.period_end, "label": program.period_label},
+        "legal_basis": program.legal_basis,
+        "basic_policy": program.basic_policy,
+        "coordinators": program.coordinator_list,
+        "timeline": [{"fiscal_year": m.fiscal_year, "label": m.label} for m in program.milestones.all()],
+        "businesses": [_business_out(b) for b in businesses],
+        "meetings": [
+            {
+                "name": m.name,
+                "kind": m.kind,
+                "schedule": m.schedule,
+                "next_dates": [d.isoformat() for d in m.next_dates()],
+                "organiser": m.organiser,
+                "members": m.member_list,
+                "roles": m.role_list,
+                "consent": m.consent,
+                "notes": m.notes,
+            }
+            for m in program.meetings.all()
+        ],
+        "indicators": [
+            {
+                "name": i.name,
+                "kind": i.kind,
+                "unit": i.unit,
+                "survey": i.survey,
+                "baseline": {"year": i.baseline_label, "value": i.baseline_value} if i.baseline_value else None,
+                "targets": i.targets,
+                "notes": i.notes,
+            }
+            for i in program.indicators.all()
+        ],
+        "sections": [{"heading": s.heading, "body": s.body} for s in program.sections.all()],
+        "contact": {
+            "department": city.contact_department,
+            "address": city.contact_address,
+            "phone": city.contact_phone,
+            "fax": city.contact_fax,
+            "email": city.contact_email,
+        },
+        "source": {"document": program.source_document, "location": program.source_location},
+    }
+
+
+def _business_out(business: BusinessPage) -> dict:
+    return {
+        "kind": business.kind,
+        "name": business.get_kind_display(),
+        "clause": business.clause,
+        "status": business.get_status_display() if business.status else "",
+        "description": business.description,
+        "responsible": business.responsible,
+        "agencies": [
+            {
+                "name": a.name,
+                "field": a.field,
+                "sites": a.sites,
+                "sites_text": a.sites_text,
+                "site_type": a.site_type,
+                "operation": a.operation,
+                "department": a.department,
+                "area": a.area,
+                "target": a.target,
+                "activities": a.activities,
+                "role": a.role,
+                "notes": a.notes,
+                "source": a.source_label,
+            }
+            for a in business.agencies.all()
+        ],
+        "subprograms": [
+            {
+                "group": s.group,
+                "name": s.name,
+                "field": s.field,
+                "count": s.count,
+                "count_text": s.count_text,
+                "operation": s.operation,
+                "department": s.department,
+                "notes": s.notes,
+            }
+            for s in business.subprograms.all()
+        ],
+    }
+
+
+@api.get("/windows", response={200: dict, 404: ErrorOut}, url_name="windows", tags=["windows"])
+def list_windows(
+    request: HttpRequest,
+    city: str = "",
+    category: str = "",
+    situation: str = "",
+    q: str = "",
+    page: int = 1,
+    page_size: int = 50,
+):
+    """Consultation windows, filtered by city, category and situation; `q` ranks them with the resident search."""
+    if page < 1 or not 1 <= page_size <= 200:
+        raise HttpError(400, "page must be >= 1 and page_size between 1 and 200 / page は1以上、page_size は1〜200です。")
+    windows = public_windows()
+    if city:
+        windows = windows.filter(city=_city(city))
+    if category:
+        if not Category.objects.filter(slug=category).exists():
+            raise NotFoundError("category", category, f"分野「{category}」はありません。")
+        windows = windows.filter(categories__slug=category)
+    if situation:
+        windows = windows.filter(situations__slug=situation) | windows.filter(
+            categories__situations__slug=situation
+        )
+        windows = windows.distinct()
+    return directory_serializers.paginate(request, windows, q=q, city=city, category=category, page=page, page_size=page_size)
+
+
+@api.get("/windows/{window_id}", response={200: dict, 404: ErrorOut}, url_name="window", tags=["windows"])
+def get_window(request: HttpRequest, window_id: int):
+    window = public_windows().filter(pk=window_id).first()
+    if window is None:
+        raise NotFoundError("window", str(window_id), f"窓口 {window_id} は見つかりません。")
+    return directory_serializers.window_out(window, request)

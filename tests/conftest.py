@@ -1,0 +1,17 @@
+"""Shared fixtures. The five seeds are imported once per test session, through the real importers."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_seeds", verbosity=0)
+        call_command("rebuild_search_index", verbosity=0)
+
+
+@pytest.fixture
+def seeded(db):
+    """Marks a test that reads the seeded demo site (loaded once in django_db_setup)."""
+    return db

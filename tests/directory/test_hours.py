@@ -1,0 +1,158 @@
+"""Hours rules: parsing, holidays and 年末年始, 受付中 in Asia/Tokyo, Japanese descriptions. No Django."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from directory.hours import HoursRecord, describe_hours, is_japanese_holiday, is_open, parse_hours
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+MON_FRI = [0, 1, 2, 3, 4]
+OFFICE = [HoursRecord(weekdays=MON_FRI, opens=time(8, 30), closes=time(17, 15))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "平日 8:30～17:15",
+        "平日 ８：３０～１７：１５",
+        "月〜金曜日（祝日・年末年始を除く）8時30分から17時15分",
+        "午前8時30分～午後5時15分",  # no days stated: a city office's Monday–Friday
+        "月曜日～金曜日 午前8時30分から午後5時15分まで",
+    ],
+)
+def test_parse_office_hours(text):
+    [row] = parse_hours(text)
+    assert (row.weekdays, row.opens, row.closes, row.open_on_holidays) == (
+        MON_FRI,
+        time(8, 30),
+        time(17, 15),
+        False,
+    )
+
+
+def test_parse_keeps_bracketed_note():
+    [row] = parse_hours("月〜金曜日（祝日・年末年始を除く）8時30分から17時15分")
+    assert row.note == "祝日・年末年始を除く"
+
+
+def test_parse_listed_days():
+    [row] = parse_hours("月・水・金 9:00-16:00")
+    assert (row.weekdays, row.opens, row.closes) == ([0, 2, 4], time(9, 0), time(16, 0))
+
+
+def test_parse_several_rows_and_noon():
+    rows = parse_hours("月～金 9:00-12:00、13:00-16:00 土曜日 9時～正午")
+    assert [(r.weekdays, r.opens, r.closes) for r in rows] == [
+        (MON_FRI, time(9), time(12)),
+        (MON_FRI, time(13), time(16)),  # a range without days continues the previous days
+        ([5], time(9), time(12)),
+    ]
+
+
+def test_a_kanji_inside_a_word_is_not_a_weekday():
+    [row] = parse_hours("水道課 13時半～15時")
+    assert (row.weekdays, row.opens) == (MON_FRI, time(13, 30))
+
+
+def test_weekends_and_holidays_also_open_extends_the_row():
+    [row] = parse_hours("平日 8:30～17:15（土日祝日も受付）")
+    assert (row.weekdays, row.open_on_holidays) == ([0, 1, 2, 3, 4, 5, 6], True)
+
+
+def test_weekends_and_holidays_alone():
+    [row] = parse_hours("土日祝日も受付")
+    assert (row.weekdays, row.open_on_holidays) == ([5, 6], True)
+    assert row.opens == time(0, 0)  # no times written: accepted all day
+
+
+def test_text_without_hours_gives_no_rows():
+    assert parse_hours("お気軽にご相談ください") == []
+
+
+@pytest.mark.parametrize(
+    ("day", "holiday"),
+    [
+        (date(2026, 1, 1), True),  # 元日
+        (date(2026, 1, 3), True),  # 年末年始, not a national holiday
+        (date(2026, 1, 5), False),
+        (date(2026, 11, 23), True),  # 勤労感謝の日
+        (date(2026, 12, 28), False),
+        (date(2026, 12, 29), True),  # 年末年始
+        (date(2026, 5, 6), True),  # 振替休日
+        (date(2026, 11, 24), False),
+    ],
+)
+def test_is_japanese_holiday(day, holiday):
+    assert is_japanese_holiday(day) is holiday
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (datetime(2026, 11, 24, 10, 0, tzinfo=TOKYO), True),  # Tuesday
+        (datetime(2026, 11, 24, 8, 30, tzinfo=TOKYO), True),
+        (datetime(2026, 11, 24, 8, 29, tzinfo=TOKYO), False),
+        (datetime(2026, 11, 24, 17, 15, tzinfo=TOKYO), False),  # closes at 17:15 sharp
+        (datetime(2026, 11, 24, 18, 0, tzinfo=TOKYO), False),
+        (datetime(2026, 11, 28, 10, 0, tzinfo=TOKYO), False),  # Saturday
+        (datetime(2026, 1, 1, 10, 0, tzinfo=TOKYO), False),  # 元日 (Thursday)
+        (datetime(2026, 12, 29, 10, 0, tzinfo=TOKYO), False),  # 年末年始 (Tuesday)
+        (datetime(2026, 11, 23, 10, 0, tzinfo=TOKYO), False),  # 勤労感謝の日 (Monday)
+        (datetime(2026, 11, 24, 10, 0), True),  # naive: taken as Tokyo time
+    ],
+)
+def test_is_open(at, expected):
+    assert is_open(OFFICE, at) is expected
+
+
+def test_is_open_converts_to_tokyo():
+    assert is_open(OFFICE, datetime(2026, 11, 24, 1, 0, tzinfo=UTC)) is True  # 10:00 JST
+    assert is_open(OFFICE, datetime(2026, 11, 24, 9, 0, tzinfo=UTC)) is False  # 18:00 JST
+    # 23:30 UTC on Sunday is 08:30 JST on Monday.
+    assert is_open(OFFICE, datetime(2026, 11, 29, 23, 30, tzinfo=UTC)) is True
+
+
+def test_open_on_holidays_row_is_open_on_a_holiday():
+    rows = [HoursRecord(weekdays=MON_FRI, opens=time(9), closes=time(16), open_on_holidays=True)]
+    assert is_open(rows, datetime(2026, 11, 23, 10, 0, tzinfo=TOKYO)) is True
+    assert is_open(rows, datetime(2026, 1, 1, 10, 0, tzinfo=TOKYO)) is True
+
+
+@dataclass
+class ModelLikeRow:
+    """Stands in for the WindowHours model: any object with the four attributes will do."""
+
+    weekdays: list[int]
+    opens: time
+    closes: time
+    open_on_holidays: bool = False
+
+
+def test_rules_accept_any_row_like_object():
+    rows = [ModelLikeRow(MON_FRI, time(8, 30), time(17, 15))]
+    assert is_open(rows, datetime(2026, 11, 24, 10, 0, tzinfo=TOKYO)) is True
+    assert describe_hours(rows) == "月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）"
+
+
+def test_describe_hours():
+    assert describe_hours(OFFICE) == "月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）"
+
+
+def test_describe_hours_plain():
+    assert describe_hours(OFFICE, plain=True) == (
+        "月曜日から金曜日 午前8時30分から午後5時15分まで（祝日と年末年始は休み）"
+    )
+
+
+def test_describe_listed_days_and_holidays():
+    rows = parse_hours("月・水・金 9:00-16:00")
+    assert describe_hours(rows) == "月曜日・水曜日・金曜日 9:00～16:00（祝日・年末年始を除く）"
+    rows = parse_hours("平日 8:30～17:15（土日祝日も受付）")
+    assert describe_hours(rows) == "毎日（祝日も受付） 8:30～17:15"
+
+
+def test_describe_nothing():
+    assert describe_hours([]) == ""

@@ -8,4 +8,9 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from search.registry import register
+
         from . import signals  # noqa: F401  (connects search indexing to publish/unpublish/delete)
+        from .search_provider import WindowSearchProvider
+
+        register("window", WindowSearchProvider())

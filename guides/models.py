@@ -143,7 +143,7 @@ class CityPage(ImportedPage):
         context = super().get_context(request, *args, **kwargs)
         context["program"] = self.program
         context["businesses"] = (
-            BusinessPage.objects.live().descendant_of(self).order_by("businesspage__kind")
+            BusinessPage.objects.live().descendant_of(self).order_by("kind")
             if self.program
             else BusinessPage.objects.none()
         )
@@ -231,7 +231,7 @@ class ProgramPage(ImportedPage):
         return [line for line in self.coordinators.splitlines() if line.strip()]
 
     def businesses(self):
-        return BusinessPage.objects.live().child_of(self).order_by("businesspage__kind")
+        return BusinessPage.objects.live().child_of(self).order_by("kind")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

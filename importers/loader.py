@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -93,8 +93,9 @@ class Loader:
             self._set_city_main_phone(bundle.main_phone)
         if bundle.program is not None:
             self._load_program(bundle.program)
+        organisations = {key: self._organisation(record) for key, record in _merged_organisations(bundle.windows).items()}
         for record in bundle.windows:
-            self._load_window(record)
+            self._load_window(record, organisations[_org_key(record)])
         self.report.warnings.extend(bundle.warnings)
         return self.report
 
@@ -278,8 +279,9 @@ class Loader:
         (self.report.created if is_new else self.report.updated).append(f"{self.city.slug}/{key}")
 
     def _organisation(self, record: WindowRecord) -> Organisation:
+        """Upsert one organisation from the merged record of every window that names it."""
         parent = self._parent_organisation(record.parent_organisation) if record.parent_organisation else None
-        key = f"org:{record.parent_organisation}/{record.organisation}"
+        key = _org_key(record)
         data = {
             "name": record.organisation,
             "parent": record.parent_organisation,
@@ -320,8 +322,7 @@ class Loader:
             label=record.label[:30],
         )
 
-    def _load_window(self, record: WindowRecord) -> None:
-        org = self._organisation(record)
+    def _load_window(self, record: WindowRecord, org: Organisation) -> None:
         title = record.title or org.full_name
         identity = [record.parent_organisation, record.organisation, sorted(record.categories), title, record.is_front_door]
         key = "w:" + content_hash(identity)[:20]
@@ -354,6 +355,27 @@ class Loader:
             for h in record.hours
         ]
         self._save_snippet(window, key, digest, existing is None)
+
+
+def _org_key(record: WindowRecord) -> str:
+    return f"org:{record.parent_organisation}/{record.organisation}"
+
+
+def _merged_organisations(windows: list[WindowRecord]) -> dict[str, WindowRecord]:
+    """One record per organisation: several windows of one organisation (子育て支援課 for 子ども and DV, an agency
+    that runs two businesses) must not overwrite each other's phones or operation on every run."""
+    merged: dict[str, WindowRecord] = {}
+    for record in windows:
+        key = _org_key(record)
+        if key not in merged:
+            merged[key] = replace(record, phones=list(record.phones))
+            continue
+        into = merged[key]
+        into.operation = into.operation or record.operation
+        into.address = into.address or record.address
+        known = {(p.number, p.kind, p.extension) for p in into.phones}
+        into.phones.extend(p for p in record.phones if (p.number, p.kind, p.extension) not in known)
+    return merged
 
 
 def _prov(source) -> dict[str, str]:

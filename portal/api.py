@@ -82,7 +82,7 @@ def city_program(request: HttpRequest, slug: str):
     program = ProgramPage.objects.live().child_of(city).first()
     if program is None:
         raise NotFoundError("program", slug, f"{city.title}の事業情報はまだ登録されていません。")
-    businesses = BusinessPage.objects.live().child_of(program).order_by("businesspage__kind")
+    businesses = BusinessPage.objects.live().child_of(program).order_by("kind")
     return {
         "city": _city_out(city),
         "title": program.title,

@@ -1,0 +1,90 @@
+"""What the resident search indexes for windows. Registered with search in DirectoryConfig.ready()."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from search.registry import (
+    WEIGHT_BODY,
+    WEIGHT_CATEGORY,
+    WEIGHT_ORGANISATION,
+    WEIGHT_TITLE,
+    WEIGHT_TOPICS,
+    SearchDocument,
+)
+
+from .models import ConsultationWindow
+from .queries import public_windows
+
+
+def window_key(window: ConsultationWindow) -> str:
+    return f"window:{window.pk}"
+
+
+def window_document(window: ConsultationWindow) -> SearchDocument:
+    org = window.organisation
+    categories = list(window.categories.all())
+    phones = [
+        {"number": p.number, "tel": p.tel_uri, "label": p.label, "extension": p.extension}
+        for p in window.voice_phones
+    ]
+    return SearchDocument(
+        kind="window",
+        key=window_key(window),
+        title=window.title,
+        url=window.get_url(),
+        city=window.city.slug,
+        categories=[c.slug for c in categories],
+        fields=[
+            (window.title, WEIGHT_TITLE),
+            (window.topics, WEIGHT_TOPICS),
+            (org.full_name, WEIGHT_ORGANISATION),
+            (" ".join(c.name for c in categories), WEIGHT_CATEGORY),
+            (" ".join(s.name for s in window.situations.all()), WEIGHT_CATEGORY),
+            ("\n".join(filter(None, [window.description, window.target, window.plain_description])), WEIGHT_BODY),
+        ],
+        payload={
+            "id": window.pk,
+            "organisation": org.full_name,
+            "city_name": window.city.title,
+            "topics": window.topic_list,
+            "phones": phones,
+            "is_front_door": window.is_front_door,
+            "categories": [c.name for c in categories],
+        },
+    )
+
+
+class WindowSearchProvider:
+    kind = "window"
+
+    def documents(self) -> Iterable[SearchDocument]:
+        for window in public_windows().iterator(chunk_size=500):
+            yield window_document(window)
+
+    def document_for(self, obj: ConsultationWindow) -> SearchDocument | None:
+        window = public_windows().filter(pk=obj.pk).first()
+        return window_document(window) if window is not None else None
+
+    def key_for(self, obj: ConsultationWindow) -> str:
+        return window_key(obj)
+
+    def stock_search(self, query: str, city: str | None, limit: int) -> list[SearchDocument]:
+        """Wagtail's stock database backend over the same live windows, for search_eval's comparison."""
+        from wagtail.search.backends import get_search_backend
+
+        windows = public_windows()
+        if city:
+            windows = windows.filter(city__slug=city)
+        results = get_search_backend("default").search(query, windows)[:limit]
+        return [window_document(w) for w in results]
+
+
+def ranked_windows(windows, q: str, *, city: str | None = None, category: str | None = None) -> list:
+    """`windows` (a queryset) ranked by the resident search engine for `q`; windows it does not match are dropped."""
+    from search.query import search_documents
+
+    results = search_documents(q, city=city, categories=[category] if category else None, kinds=["window"], limit=200)
+    ids = [hit.payload["id"] for hit in results.hits]
+    by_id = {w.pk: w for w in windows.filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]

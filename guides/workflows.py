@@ -1,0 +1,79 @@
+"""Workflow tasks. ``CityApprovalTask``: 所管課長承認 by the moderators of the object's own city.
+
+Wagtail assigns a snippet workflow per content type, not per object, so a single task must decide per object who
+may approve it: the members of ``<city slug>-moderators`` for the object's city (and superusers).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import LockableMixin, Task, TaskState
+
+from .permissions import city_id_of, user_moderates_city
+
+
+class CityApprovalTask(Task):
+    """Approval by the moderators (所管課長) of the city the page or snippet belongs to."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    class Meta:
+        verbose_name = _("市町村別の所管課長承認")
+        verbose_name_plural = _("市町村別の所管課長承認")
+
+    def _moderates(self, obj, user) -> bool:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return False
+        return user.is_superuser or user_moderates_city(user, city_id_of(obj))
+
+    def start(self, workflow_state, user=None):
+        obj = workflow_state.content_object
+        locked_by = getattr(obj, "locked_by", None) if isinstance(obj, LockableMixin) else None
+        if locked_by and not self._moderates(obj, locked_by):
+            obj.locked, obj.locked_by, obj.locked_at = False, None, None
+            obj.save(update_fields=["locked", "locked_by", "locked_at"])
+        return super().start(workflow_state, user=user)
+
+    def user_can_access_editor(self, obj, user):
+        return self._moderates(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._moderates(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._moderates(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if self._moderates(obj, user):
+            return [
+                ("reject", _("差し戻す"), True),
+                ("approve", _("承認する"), False),
+                ("approve", _("コメントを付けて承認する"), True),
+            ]
+        return []
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name in ("approve", "reject") and not self._moderates(task_state.workflow_state.content_object, user):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return states
+        allowed = [
+            state.pk
+            for state in states.select_related("workflow_state")
+            if self._moderates(state.workflow_state.content_object, user)
+        ]
+        return self.task_states.filter(pk__in=allowed)
+
+    @classmethod
+    def get_description(cls):
+        return _("その項目の市町村の承認者グループ（<市町村>-moderators）が承認します")

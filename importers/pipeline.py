@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .parsers.plan import parse_program
@@ -12,7 +13,7 @@ from .parsers.windows import (
     parse_routing_rules,
     windows_from_program,
 )
-from .readers.seedtext import read_seed_text
+from .readers.seedtext import Table, read_seed_text
 from .records import ImportBundle, Source
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
@@ -53,7 +54,9 @@ def bundle_from_text(text: str, *, city: str, city_name: str, document: str, are
     """A plan or city page in the seeds' converted-text format → programme, windows, routing rules."""
     blocks = read_seed_text(text)
     program = parse_program(blocks, city=city, document=document)
-    windows, main_phone = parse_directory_table(text, city=city, document=document, default_area_code=area_code)
+    windows, main_phone = [], None
+    if any(isinstance(block, Table) and block.kind == "pipe" for block in blocks):
+        windows, main_phone = parse_directory_table(text, city=city, document=document, default_area_code=area_code)
     if not windows:
         windows = windows_from_program(program)
     bundle = ImportBundle(city=city, document=document, program=program, windows=windows, main_phone=main_phone)
@@ -67,6 +70,15 @@ def bundle_from_text(text: str, *, city: str, city_name: str, document: str, are
             f"{document} から事業・説明・相談窓口のいずれも読み取れませんでした。形式をご確認ください。",
         )
     return bundle
+
+
+_STAFF_OF_DEPARTMENT = re.compile(r"^(?P<department>.+?(?:課|室|係|センター))の.+$")
+
+
+def _department_of(name: str) -> str:
+    """「長寿福祉課の包括化推進員」 → 「長寿福祉課」: residents call the department, not a job title."""
+    match = _STAFF_OF_DEPARTMENT.match(name)
+    return match.group("department") if match else name
 
 
 def _front_door(bundle: ImportBundle, city_name: str, text: str):
@@ -89,5 +101,5 @@ def _front_door(bundle: ImportBundle, city_name: str, text: str):
         for business in program.businesses:
             if business.kind == 5 and (business.agencies or business.responsible):
                 name = business.agencies[0].name if business.agencies else business.responsible
-                return front_door_window(city_name, name, [], source=business.source)
+                return front_door_window(city_name, _department_of(name), [], source=business.source)
     return None

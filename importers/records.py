@@ -59,6 +59,8 @@ class SubProgramRecord:
     department: str = ""
     target: str = ""
     notes: list[str] = _many()
+    activities: str = ""  # 実施内容
+    status: str = ""  # 新規 when the plan marks the sub-programme 【新規】
 
 
 @dataclass
@@ -73,6 +75,10 @@ class BusinessRecord:
     agencies: list[AgencyRecord] = _many()
     subprograms: list[SubProgramRecord] = _many()
     notes: list[str] = _many()
+    legal_basis: str = ""  # e.g. 社会福祉法第106条の4第2項第1号
+    overview: list[str] = _many()  # the points of a 「各事業の概要」 table, as written
+    target: str = ""  # 支援対象者 of the business itself
+    activities: str = ""  # 実施内容 of the business itself
 
 
 @dataclass

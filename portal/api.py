@@ -10,6 +10,7 @@ from directory import serializers as directory_serializers
 from directory.models import Category
 from directory.queries import live_cities, public_windows
 from guides.models import BusinessPage, CityPage, ProgramPage
+from search.views import search_api
 
 api = NinjaAPI(
     title="つなぐ 公開API",
@@ -200,6 +201,16 @@ def list_windows(
         )
         windows = windows.distinct()
     return directory_serializers.paginate(request, windows, q=q, city=city, category=category, page=page, page_size=page_size)
+
+
+@api.get("/search", response={200: dict, 404: ErrorOut}, url_name="search", tags=["search"])
+def search_all(request: HttpRequest, q: str = "", city: str = "", kind: str = "", category: str = "", page: int = 1):
+    """Resident search across windows, pages and forms: analysed in Japanese, ranked, with facets.
+
+    Queries longer than the documented maximum are truncated (`truncated` is true in the response)."""
+    if city:
+        _city(city)
+    return search_api(q, city=city or None, kinds=kind or None, categories=category or None, page=page)
 
 
 @api.get("/windows/{window_id}", response={200: dict, 404: ErrorOut}, url_name="window", tags=["windows"])

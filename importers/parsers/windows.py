@@ -289,15 +289,18 @@ def parse_form_contact(text: str) -> tuple[str, str]:
     """(department, location) to which the つなぐシート goes: ("福祉課", "本庁舎新館1階").
 
     The department comes from 「つなぐシートを福祉課へ提出」; its location from the page's contact line
-    「福祉課(本庁舎新館1階)」. ("", "") when the page states neither.
+    「福祉課(本庁舎新館1階)」. ("", "") when the page names no office to submit to: a bare 「X(Y)」 line is too
+    common in plans (indicator names, headings) to be taken as a contact on its own.
     """
     normalized = normalize_text(text)
     submit = _SUBMIT_RE.search(normalized)
-    department = submit.group(1) if submit else ""
+    if not submit:
+        return "", ""
+    department = submit.group(1)
     for line in reversed(normalized.splitlines()):  # the お問い合わせ block sits at the end of a page
         match = _DEPARTMENT_LOCATION_RE.match(line)
-        if match and (not department or match.group(1) == department):
-            return match.group(1), match.group(2).strip()
+        if match and match.group(1) == department:
+            return department, match.group(2).strip()
     return department, ""
 
 

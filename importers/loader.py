@@ -326,7 +326,10 @@ class Loader:
         title = record.title or org.full_name
         identity = [record.parent_organisation, record.organisation, sorted(record.categories), title, record.is_front_door]
         key = "w:" + content_hash(identity)[:20]
-        data = asdict(record)
+        # The source (document, line) is provenance, not content: the same window moved to another line or
+        # file (e.g. re-imported from the open-data CSV) must hash the same. The organisation hash above
+        # never included it.
+        data = asdict(record) | {"source": None}
         digest = content_hash(data)
         existing = ConsultationWindow.objects.filter(city=self.city, source_key=key).first()
         if existing is not None and existing.import_hash == digest:

@@ -345,3 +345,4 @@ class WindowHours(Orderable):
             note=self.note,
             open_on_holidays=self.open_on_holidays,
         )
+from .referral import ReferralForm, ReferralFormFile, RoutingRule  # noqa: E402,F401

@@ -3,13 +3,59 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 import django_filters
 
 from guides.models import CityPage
+from guides.permissions import CityScopedPermissionPolicy, city_scoped_view, scope_queryset
 
-from .models import Category, ConsultationWindow, Organisation, Situation, Status
+from .models import Category, ConsultationWindow, Organisation, ReferralForm, Situation, Status
+
+# Snippet permissions are model-wide in Wagtail; these policies narrow them to the user's cities. They must be
+# registered before the viewsets below touch the policy registry.
+for _model in (ConsultationWindow, Organisation, ReferralForm):
+    register_permission_policy(_model, CityScopedPermissionPolicy(_model), exact_class=True)
+
+
+class CityScopedFormMixin:
+    """Limit the city (and same-city foreign keys) a non-superuser can choose to their own cities."""
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        user = self.request.user
+        if not user.is_superuser:
+            for name, city_field in (("city", "pk"), ("organisation", "city"), ("submit_to_organisation", "city")):
+                field = form.fields.get(name)
+                if field is not None and hasattr(field, "queryset"):
+                    field.queryset = scope_queryset(field.queryset, user, field=city_field)
+        return form
+
+
+class CityScopedCreateView(CityScopedFormMixin, CreateView):
+    pass
+
+
+class CityScopedEditView(CityScopedFormMixin, EditView):
+    pass
+
+
+class CityScopedViewSet(SnippetViewSet):
+    """A snippet viewset whose listing and object URLs are limited to the user's cities."""
+
+    add_view_class = CityScopedCreateView
+    edit_view_class = CityScopedEditView
+
+    def get_queryset(self, request):
+        return scope_queryset(self.model._default_manager.all(), request.user)
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            if "pk" in str(pattern.pattern):
+                pattern.callback = city_scoped_view(pattern.callback, self.model)
+        return patterns
 
 
 class WindowFilterSet(WagtailFilterSet):
@@ -30,7 +76,7 @@ class OrganisationFilterSet(WagtailFilterSet):
         fields = ["city", "operation"]
 
 
-class WindowViewSet(SnippetViewSet):
+class WindowViewSet(CityScopedViewSet):
     model = ConsultationWindow
     icon = "help"
     menu_label = _("相談窓口")
@@ -41,13 +87,22 @@ class WindowViewSet(SnippetViewSet):
     ordering = ["city__path", "title"]
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(CityScopedViewSet):
     model = Organisation
     icon = "group"
     menu_label = _("組織")
     list_display = ["full_name", "city", "operation"]
     filterset_class = OrganisationFilterSet
     search_fields = ["name", "name_kana"]
+
+
+class ReferralFormViewSet(CityScopedViewSet):
+    model = ReferralForm
+    icon = "doc-full"
+    menu_label = _("つなぐシート")
+    list_display = ["title", "city", "variant", "version_label", "effective_date"]
+    list_filter = ["city", "variant"]
+    search_fields = ["title"]
 
 
 class SituationViewSet(SnippetViewSet):
@@ -61,7 +116,65 @@ class DirectoryGroup(SnippetViewSetGroup):
     menu_label = _("相談窓口")
     menu_icon = "help"
     menu_order = 200
-    items = (WindowViewSet, OrganisationViewSet, SituationViewSet)
+    items = (WindowViewSet, OrganisationViewSet, ReferralFormViewSet, SituationViewSet)
 
 
 register_snippet(DirectoryGroup)
+
+
+# --- editor reports (directory/reports.py): appended, imports kept local to this section --------------
+
+from wagtail import hooks  # noqa: E402
+
+
+@hooks.register("register_admin_urls")
+def register_directory_report_urls():
+    from django.urls import include, path
+
+    from .reports import SharedPhonesReportView, UnverifiedWindowsReportView
+
+    urls = [
+        path("unverified/", UnverifiedWindowsReportView.as_view(), name="unverified_windows"),
+        path(
+            "unverified/results/",
+            UnverifiedWindowsReportView.as_view(results_only=True),
+            name="unverified_windows_results",
+        ),
+        path("shared-phones/", SharedPhonesReportView.as_view(), name="shared_phones"),
+        path(
+            "shared-phones/results/",
+            SharedPhonesReportView.as_view(results_only=True),
+            name="shared_phones_results",
+        ),
+    ]
+    return [path("reports/directory/", include((urls, "directory_reports"), namespace="directory_reports"))]
+
+
+@hooks.register("register_reports_menu_item")
+def register_unverified_windows_report_menu_item():
+    from django.urls import reverse
+
+    from .reports import DirectoryReportMenuItem
+
+    return DirectoryReportMenuItem(
+        _("未確認の相談窓口（12か月）"),
+        reverse("directory_reports:unverified_windows"),
+        name="directory-unverified-windows",
+        icon_name="time",
+        order=1300,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_shared_phones_report_menu_item():
+    from django.urls import reverse
+
+    from .reports import DirectoryReportMenuItem
+
+    return DirectoryReportMenuItem(
+        _("共有されている電話番号"),
+        reverse("directory_reports:shared_phones"),
+        name="directory-shared-phones",
+        icon_name="warning",
+        order=1310,
+    )

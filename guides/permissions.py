@@ -77,7 +77,9 @@ def city_id_of(obj) -> int | None:
         return obj.city_id
     if isinstance(obj, Page):
         page = obj.page_ptr if hasattr(obj, "page_ptr") else obj
-        city = CityPage.objects.filter(path__in=[page.path[:i] for i in range(4, len(page.path) + 1, 4)]).first()
+        city = CityPage.objects.filter(
+            path__in=[page.path[:i] for i in range(4, len(page.path) + 1, 4)]
+        ).first()
         return city.pk if city else None
     return None
 
@@ -109,7 +111,11 @@ class CityScopedPermissionPolicy(ModelPermissionPolicy):
         users = self.users_with_any_permission(actions)
         from guides.models import CityPage
 
-        slug = CityPage.objects.filter(pk=getattr(instance, "city_id", None)).values_list("slug", flat=True).first()
+        slug = (
+            CityPage.objects.filter(pk=getattr(instance, "city_id", None))
+            .values_list("slug", flat=True)
+            .first()
+        )
         if slug is None:
             return users.filter(is_superuser=True)
         names = [group_name(slug, role) for role in ROLES]
@@ -130,7 +136,9 @@ def city_scoped_view(view, model):
     def wrapper(request, *args, **kwargs):
         pk = kwargs.get("pk")
         if pk is not None:
-            city_id = model._default_manager.filter(pk=unquote(str(pk))).values_list("city_id", flat=True).first()
+            city_id = (
+                model._default_manager.filter(pk=unquote(str(pk))).values_list("city_id", flat=True).first()
+            )
             if city_id is not None and not user_can_access_city(request.user, city_id):
                 raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -57,7 +57,9 @@ class CityApprovalTask(Task):
         return []
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name in ("approve", "reject") and not self._moderates(task_state.workflow_state.content_object, user):
+        if action_name in ("approve", "reject") and not self._moderates(
+            task_state.workflow_state.content_object, user
+        ):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied

@@ -5,6 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from directory.referral_seed import ensure_sample_referral_forms
 from importers.cities import demo_cities
 from importers.demo import ensure_city, ensure_guides, ensure_home
 from importers.loader import Loader, LoadReport
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 except ImportInputError as error:
                     raise CommandError(str(error)) from error
                 report.merge(Loader(page, publish=True).load(bundle))
+            ensure_sample_referral_forms(report)
         self._write(report, json, verbosity)
 
     def _write(self, report: LoadReport, as_json: bool, verbosity: int) -> None:

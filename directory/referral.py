@@ -1,0 +1,334 @@
+"""つなぐシート (referral forms): a per-city snippet under editorial workflow, its files and its routing rules.
+
+Only approved versions reach the public. The database row of a live form holds the live version (Wagtail keeps
+later drafts in revisions), and every earlier approved version is a revision that Wagtail's audit log marks
+``wagtail.publish``. A file is public when it belongs to one of those approved versions of a live form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PublishingPanel
+from wagtail.models import (
+    Collection,
+    DraftStateMixin,
+    LockableMixin,
+    ModelLogEntry,
+    Orderable,
+    Revision,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from guides.models import CityPage
+
+FORMATS = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word"}
+FORMAT_ORDER = ("pdf", "xlsx", "docx")
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+class Variant(models.TextChoices):
+    CONSENT = "consent", _("本人同意あり")
+    NO_CONSENT = "no_consent", _("本人同意なし")
+    COMMON = "common", _("共通")
+
+
+def city_collection(city: CityPage) -> Collection | None:
+    """The city's own collection (named after the city, created by ensure_city / add_city)."""
+    return Collection.objects.filter(depth=2, name=city.title).first()
+
+
+class ReferralForm(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
+    """A つなぐシート: the form a support agency sends to the city to share a case, with its routing rules."""
+
+    city = models.ForeignKey(
+        CityPage, on_delete=models.PROTECT, related_name="referral_forms", verbose_name=_("市町村")
+    )
+    title = models.CharField(_("名称"), max_length=200, default="つなぐシート")
+    slug = models.SlugField(
+        _("スラッグ"), max_length=80, help_text=_("公開URLの一部です。市町村の中で一意にしてください。")
+    )
+    variant = models.CharField(_("種類"), max_length=12, choices=Variant.choices, default=Variant.COMMON)
+    version_label = models.CharField(_("版"), max_length=60, blank=True, help_text=_("例: 令和7年4月版"))
+    effective_date = models.DateField(_("適用開始日"), null=True, blank=True)
+    submit_to_organisation = models.ForeignKey(
+        "directory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("提出先の組織"),
+    )
+    submit_to = models.CharField(_("提出先"), max_length=200, blank=True, help_text=_("例: 由布市 福祉課"))
+    submit_location = models.CharField(
+        _("提出先の場所"), max_length=200, blank=True, help_text=_("例: 本庁舎新館1階")
+    )
+    instructions = models.TextField(_("記入・提出の案内"), blank=True)
+
+    search_fields = [index.SearchField("title"), index.SearchField("instructions"), index.FilterField("city")]
+
+    panels = [
+        FieldRowPanel([FieldPanel("city"), FieldPanel("variant")]),
+        FieldRowPanel([FieldPanel("title"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("version_label"), FieldPanel("effective_date")]),
+        MultiFieldPanel(
+            [FieldPanel("submit_to_organisation"), FieldPanel("submit_to"), FieldPanel("submit_location")],
+            heading=_("提出先"),
+        ),
+        FieldPanel("instructions"),
+        InlinePanel("files", label=_("ファイル（PDF・Excel・Word）"), min_num=1),
+        InlinePanel("routing_rules", label=_("まず相談する所管課")),
+        PublishingPanel(),
+    ]
+
+    class Meta:
+        ordering = ["city__path", "title"]
+        verbose_name = _("つなぐシート")
+        verbose_name_plural = _("つなぐシート")
+        constraints = [models.UniqueConstraint(fields=["city", "slug"], name="referral_form_city_slug")]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.title}（{self.get_variant_display()}）" if self.variant != Variant.COMMON else self.title
+        )
+
+    def clean(self):
+        super().clean()
+        if (
+            self.submit_to_organisation_id
+            and self.city_id
+            and self.submit_to_organisation.city_id != self.city_id
+        ):
+            raise ValidationError(
+                {"submit_to_organisation": _("提出先の組織は同じ市町村のものを選んでください。")}
+            )
+
+    def get_url(self) -> str:
+        return reverse("referral:index", kwargs={"city": self.city.slug}) + f"#form-{self.slug}"
+
+    def download_url(self, fmt: str) -> str:
+        return reverse("referral:download", kwargs={"city": self.city.slug, "slug": self.slug, "fmt": fmt})
+
+    @property
+    def submit_label(self) -> str:
+        where = self.submit_to or (
+            self.submit_to_organisation.full_name if self.submit_to_organisation else ""
+        )
+        return f"{where}（{self.submit_location}）" if where and self.submit_location else where
+
+    def file_for(self, fmt: str) -> ReferralFormFile | None:
+        return next((f for f in self.files.all() if f.format == fmt), None)
+
+    def ordered_files(self) -> list[ReferralFormFile]:
+        files = [f for f in self.files.all() if f.format in FORMATS]
+        return sorted(files, key=lambda f: FORMAT_ORDER.index(f.format))
+
+    def published_revisions(self) -> list[Revision]:
+        """Every approved (published) revision, newest first: the audit log's ``wagtail.publish`` entries."""
+        content_type = ContentType.objects.get_for_model(ReferralForm)
+        revision_ids = ModelLogEntry.objects.filter(
+            content_type=content_type,
+            object_id=str(self.pk),
+            action="wagtail.publish",
+            revision__isnull=False,
+        ).values_list("revision_id", flat=True)
+        return list(Revision.objects.filter(pk__in=revision_ids).order_by("-created_at", "-pk"))
+
+    def older_versions(self) -> list[FormVersion]:
+        """Earlier approved versions (not the live one), newest first, each with its files."""
+        versions = []
+        seen_labels = set()
+        for revision in self.published_revisions():
+            if revision.pk == self.live_revision_id:
+                continue
+            obj = revision.as_object()
+            files = [f for f in obj.files.all() if f.document_id and f.format in FORMATS]
+            key = (obj.version_label, tuple(f.document_id for f in files))
+            if not files or key in seen_labels:
+                continue
+            seen_labels.add(key)
+            versions.append(
+                FormVersion(revision.pk, obj.version_label, obj.effective_date, revision.created_at, files)
+            )
+        return versions
+
+
+@dataclass
+class FormVersion:
+    revision_id: int
+    version_label: str
+    effective_date: date | None
+    published_at: object
+    files: list
+
+
+class ReferralFormFile(Orderable):
+    """One file of a form (PDF, Excel or Word), stored as a Wagtail document in the city's collection."""
+
+    form = ParentalKey(ReferralForm, on_delete=models.CASCADE, related_name="files")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.PROTECT, related_name="+", verbose_name=_("ファイル")
+    )
+    label = models.CharField(
+        _("表示名"), max_length=100, blank=True, help_text=_("空欄なら形式から自動で表示します")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("document"), FieldPanel("label")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ファイル")
+        verbose_name_plural = _("ファイル")
+
+    def __str__(self) -> str:
+        return self.display_label
+
+    def clean(self):
+        super().clean()
+        if not self.document_id:
+            return
+        if self.format not in FORMATS:
+            raise ValidationError(
+                {"document": _("PDF・Excel（xlsx）・Word（docx）のファイルを選んでください。")}
+            )
+        try:
+            city = self.form.city
+        except (ReferralForm.DoesNotExist, CityPage.DoesNotExist):
+            city = None
+        collection = city_collection(city) if city else None
+        document_collection = self.document.collection
+        if (
+            collection
+            and document_collection.pk != collection.pk
+            and not document_collection.is_descendant_of(collection)
+        ):
+            raise ValidationError({"document": _("ファイルはこの市町村のコレクションに登録してください。")})
+
+    @property
+    def format(self) -> str:
+        return (self.document.file_extension or "").lower() if self.document_id else ""
+
+    @property
+    def format_label(self) -> str:
+        return FORMATS.get(self.format, self.format.upper())
+
+    @property
+    def display_label(self) -> str:
+        return self.label or f"{self.format_label}"
+
+    @property
+    def size(self) -> int | None:
+        if self.document.file_size is not None:
+            return self.document.file_size
+        try:
+            return self.document.file.size
+        except (OSError, ValueError):
+            return None
+
+    @property
+    def size_label(self) -> str:
+        """「PDF形式、45KB」: what the issue asks each link to state."""
+        size = self.size
+        if size is None:
+            return _("%(fmt)s形式") % {"fmt": self.format.upper()}
+        human = f"{size / (1024 * 1024):.1f}MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))}KB"
+        return _("%(fmt)s形式、%(size)s") % {"fmt": self.format.upper(), "size": human}
+
+
+class RoutingRule(Orderable):
+    """Who should consult which 所管課 before sending the form: 介護関連事業所 → 高齢者支援課."""
+
+    form = ParentalKey(ReferralForm, on_delete=models.CASCADE, related_name="routing_rules")
+    sender = models.CharField(_("送り手の種類"), max_length=80, help_text=_("例: 介護関連事業所"))
+    departments = models.CharField(
+        _("まず相談する所管課"),
+        max_length=200,
+        help_text=_("複数ある場合は「、」で区切ってください。例: 保険課、健康増進課"),
+    )
+    note = models.CharField(_("補足"), max_length=200, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("sender"), FieldPanel("departments")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("相談先のルール")
+        verbose_name_plural = _("相談先のルール")
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.departments}"
+
+    @property
+    def department_list(self) -> list[str]:
+        return [d.strip() for d in self.departments.replace(",", "、").split("、") if d.strip()]
+
+
+# --- which documents the public may download ---------------------------------------------------------
+
+
+def _revision_document_ids(content: dict) -> set[int]:
+    return {row.get("document") for row in content.get("files", []) if row.get("document")}
+
+
+def public_document_ids() -> set[int]:
+    """Documents in an approved version (live or earlier published revision) of a live form."""
+    live_forms = list(ReferralForm.objects.filter(live=True).values_list("pk", flat=True))
+    ids = set(ReferralFormFile.objects.filter(form__live=True).values_list("document_id", flat=True))
+    if live_forms:
+        content_type = ContentType.objects.get_for_model(ReferralForm)
+        revision_ids = ModelLogEntry.objects.filter(
+            content_type=content_type,
+            object_id__in=[str(pk) for pk in live_forms],
+            action="wagtail.publish",
+            revision__isnull=False,
+        ).values_list("revision_id", flat=True)
+        for content in Revision.objects.filter(pk__in=revision_ids).values_list("content", flat=True):
+            ids |= _revision_document_ids(content or {})
+    return ids
+
+
+def referenced_document_ids() -> set[int]:
+    """Documents attached to any version of any form, approved or not."""
+    ids = set(ReferralFormFile.objects.values_list("document_id", flat=True))
+    content_type = ContentType.objects.get_for_model(ReferralForm)
+    for content in Revision.objects.filter(base_content_type=content_type).values_list("content", flat=True):
+        ids |= _revision_document_ids(content or {})
+    return ids
+
+
+def is_city_collection(collection: Collection) -> bool:
+    city_names = set(CityPage.objects.values_list("title", flat=True))
+    ancestors = [collection, *collection.get_ancestors()]
+    return any(c.depth == 2 and c.name in city_names for c in ancestors)
+
+
+def document_is_public(document) -> bool:
+    """May an anonymous visitor download this document?
+
+    Public when it belongs to an approved version of a live form. A document in a city's collection, or attached
+    to any form version, is otherwise private (draft, in review, or not yet used). Other documents keep Wagtail's
+    default behaviour.
+    """
+    if document.pk in public_document_ids():
+        return True
+    if is_city_collection(document.collection):
+        return False
+    return document.pk not in referenced_document_ids()
+
+
+# guides.workflows defines a model (CityApprovalTask); importing it here registers it when the models load.
+from guides import workflows as _workflows  # noqa: E402,F401

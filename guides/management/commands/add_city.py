@@ -1,0 +1,74 @@
+"""Onboard a municipality: `python manage.py add_city SLUG NAME --prefecture P --code NNNNNN`.
+
+Creates the CityPage under the portal top, its ProgramPage with the five BusinessPages (empty, as drafts: nothing
+reaches the public before review), the city's collection, and its groups and workflow (setup_city_roles).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from wagtail.models import Page
+
+from guides.management.commands.setup_city_roles import city_collection, setup_city, setup_snippet_workflow
+from guides.models import BusinessKind, BusinessPage, CityPage, HomePage, ProgramPage, validate_local_gov_code
+
+
+class Command(BaseCommand):
+    help = "Add a city: CityPage, ProgramPage with five empty BusinessPages, collection, groups and workflow."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="URL slug, e.g. beppu")
+        parser.add_argument("name", help="City name, e.g. 別府市")
+        parser.add_argument("--prefecture", required=True, help="e.g. 大分県")
+        parser.add_argument(
+            "--code", required=True, help="全国地方公共団体コード (6 digits with check digit)"
+        )
+        parser.add_argument("--kana", default="", help="よみがな")
+
+    def handle(self, *args, slug, name, prefecture, code, kana, **options):
+        if not re.fullmatch(r"[a-z][a-z0-9-]{1,49}", slug):
+            raise CommandError(f"Invalid slug {slug!r}: use lowercase letters, digits and hyphens.")
+        try:
+            validate_local_gov_code(code)
+        except ValidationError as error:
+            raise CommandError(f"Invalid code {code!r}: {' '.join(error.messages)}") from error
+        home = HomePage.objects.first()
+        if home is None:
+            raise CommandError("No HomePage: run load_seeds (or create the portal top) first.")
+        if (
+            CityPage.objects.filter(slug=slug).exists()
+            or Page.objects.child_of(home).filter(slug=slug).exists()
+        ):
+            raise CommandError(f"A page with slug {slug!r} already exists.")
+        existing = CityPage.objects.filter(local_gov_code=code).first()
+        if existing is not None:
+            raise CommandError(f"Code {code} is already used by {existing.title} ({existing.slug}).")
+        if CityPage.objects.filter(title=name).exists():
+            raise CommandError(f"A city named {name} already exists.")
+        with transaction.atomic():
+            city = CityPage(
+                title=name, slug=slug, prefecture=prefecture, local_gov_code=code, name_kana=kana, live=False
+            )
+            home.add_child(instance=city)
+            city.save_revision()
+            program = ProgramPage(title="重層的支援体制整備事業", slug="program", live=False)
+            city.add_child(instance=program)
+            program.save_revision()
+            for kind in BusinessKind:
+                business = BusinessPage(
+                    title=kind.label, slug=f"business-{kind.value}", kind=kind.value, live=False
+                )
+                program.add_child(instance=business)
+                business.save_revision()
+            city_collection(city)
+            setup_city(city)
+            setup_snippet_workflow()
+        self.stdout.write(
+            f"Added {name} ({slug}) as drafts: city page, programme, 5 businesses, collection, groups "
+            f"{slug}-editors / {slug}-moderators and workflow."
+        )

@@ -329,6 +329,3 @@ def document_is_public(document) -> bool:
         return False
     return document.pk not in referenced_document_ids()
 
-
-# guides.workflows defines a model (CityApprovalTask); importing it here registers it when the models load.
-from guides import workflows as _workflows  # noqa: E402,F401

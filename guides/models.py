@@ -407,6 +407,9 @@ class BusinessPage(ImportedPage):
     kind = models.PositiveSmallIntegerField(_("事業"), choices=BusinessKind.choices)
     status = models.CharField(_("区分"), max_length=10, choices=BusinessStatus.choices, blank=True)
     description = models.TextField(_("事業の内容"), blank=True)
+    overview = models.TextField(_("事業の概要（箇条書き）"), blank=True, help_text=_("1行に1件"))
+    target = models.TextField(_("支援対象者"), blank=True)
+    activities = models.TextField(_("実施内容"), blank=True)
     responsible = models.CharField(_("担当機関"), max_length=255, blank=True)
     notes = models.TextField(_("備考"), blank=True)
 
@@ -416,6 +419,9 @@ class BusinessPage(ImportedPage):
         *Page.content_panels,
         FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
         FieldPanel("description"),
+        FieldPanel("overview"),
+        FieldPanel("target"),
+        FieldPanel("activities"),
         FieldPanel("responsible"),
         InlinePanel("agencies", label=_("実施機関")),
         InlinePanel("subprograms", label=_("主な取組")),
@@ -438,6 +444,10 @@ class BusinessPage(ImportedPage):
     @property
     def city(self) -> CityPage:
         return CityPage.objects.ancestor_of(self).get()
+
+    @property
+    def overview_list(self) -> list[str]:
+        return [line for line in self.overview.splitlines() if line.strip()]
 
     @property
     def total_sites(self) -> int | None:
@@ -575,3 +585,5 @@ class GuidePage(Page):
         verbose_name_plural = _("解説ページ")
 
 
+# The city-scoped approval task is a model too; importing it here registers it with the app.
+from .workflows import CityApprovalTask  # noqa: E402,F401

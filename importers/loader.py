@@ -227,6 +227,9 @@ class Loader:
             page.kind = record.kind
             page.status = STATUS_BY_LABEL.get(record.status, BusinessStatus.UNKNOWN)
             page.description = record.description
+            page.overview = _lines(record.overview)
+            page.target = record.target
+            page.activities = record.activities
             page.responsible = record.responsible[:255]
             page.notes = _lines(record.notes)
             page.source_document, page.source_location = record.source.document, record.source.location

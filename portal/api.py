@@ -140,6 +140,9 @@ def _business_out(business: BusinessPage) -> dict:
         "clause": business.clause,
         "status": business.get_status_display() if business.status else "",
         "description": business.description,
+        "overview": business.overview_list,
+        "target": business.target,
+        "activities": business.activities,
         "responsible": business.responsible,
         "agencies": [
             {

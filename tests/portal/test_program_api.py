@@ -131,6 +131,8 @@ def test_yufu_program_explanation(client):
     data = program(client, "yufu")
     assert any("重層的支援体制整備事業とは" in s["heading"] for s in data["sections"])
     assert {b["kind"] for b in data["businesses"]} == {1, 2, 3, 4, 5}
+    assert "属性や世代を問わず包括的に相談を受け止める" in business(data, 1)["overview"]
+    assert all(b["overview"] for b in data["businesses"])
 
 
 def test_openapi_schema_lists_the_endpoints(client):

@@ -20,6 +20,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import policy_registry
 
+from guides.permissions import scope_queryset, user_city_ids
+
 from .models import ConsultationWindow, Organisation, OrganisationPhone, WindowPhone
 
 VERIFICATION_INTERVAL_DAYS = 365
@@ -74,7 +76,7 @@ class SharedPhone:
         }
 
 
-def shared_phones(*, city: str | None = None) -> list[SharedPhone]:
+def shared_phones(*, city: str | None = None, city_ids: set[int] | None = None) -> list[SharedPhone]:
     """Numbers (grouped by E.164) on the phones of different organisations; a window's own phone counts
     for the window's organisation. Sorted by how many organisations share the number, most first."""
     org_phones = OrganisationPhone.objects.select_related("organisation__city", "organisation__parent")
@@ -84,6 +86,9 @@ def shared_phones(*, city: str | None = None) -> list[SharedPhone]:
     if city:
         org_phones = org_phones.filter(organisation__city__slug=city)
         window_phones = window_phones.filter(window__city__slug=city)
+    if city_ids is not None:
+        org_phones = org_phones.filter(organisation__city_id__in=city_ids)
+        window_phones = window_phones.filter(window__city_id__in=city_ids)
     groups: dict[str, SharedPhone] = {}
     owners: dict[str, dict[int, Organisation]] = {}
 
@@ -155,7 +160,8 @@ class UnverifiedWindowsReportView(ReportView):
         return f"unverified-windows-{timezone.localdate():%Y-%m-%d}"
 
     def get_queryset(self):
-        return unverified_windows()
+        # Editors see their own cities only; Wagtail's report permissions are model-wide.
+        return scope_queryset(unverified_windows(), self.request.user)
 
 
 class SharedPhonesReportView(ReportView):
@@ -186,4 +192,5 @@ class SharedPhonesReportView(ReportView):
         return f"shared-phones-{timezone.localdate():%Y-%m-%d}"
 
     def get_queryset(self):
-        return shared_phones()
+        user = self.request.user
+        return shared_phones(city_ids=None if user.is_superuser else user_city_ids(user))

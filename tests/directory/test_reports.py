@@ -142,3 +142,19 @@ def test_directory_report_command_rejects_unknown_city():
 
     with pytest.raises(CommandError, match="Unknown city"):
         call_command("directory_report", "--city", "atlantis")
+
+
+def test_city_editors_see_only_their_own_city_in_reports(client):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("setup_city_roles", verbosity=0)
+    editor = get_user_model().objects.create_user("sanjo-ed", "ed@example.jp", "pw")
+    editor.groups.add(Group.objects.get(name="sanjo-editors"))
+    client.force_login(editor)
+    unverified = client.get(UNVERIFIED_URL).content.decode()
+    assert "三条こもりびと支援センター" in unverified
+    assert "消費生活センター" not in unverified
+    shared = client.get(SHARED_URL).content.decode()
+    assert "097-582-1111" not in shared

@@ -14,6 +14,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("search/", include("search.urls")),
+    path("", include("directory.referral_urls")),
+    path("", include("directory.memo_urls")),
+    path("opendata/", include("directory.export_urls")),
     path("", include("directory.urls")),
 ]
 

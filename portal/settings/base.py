@@ -116,6 +116,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # Downloads are served through a view that checks permissions and publication state.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx"]
+# Uploads are checked by content (magic bytes, zip package, size): directory/uploads.py.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "directory.uploads.SafeDocumentForm"
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

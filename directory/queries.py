@@ -29,7 +29,10 @@ def public_windows() -> QuerySet[ConsultationWindow]:
 def category_counts(windows: QuerySet[ConsultationWindow]) -> list[Category]:
     """Every category annotated with how many of `windows` it holds (facets show zeros too)."""
     ids = windows.values("pk")
-    return list(Category.objects.annotate(count=Count("windows", filter=Q(windows__in=ids), distinct=True)))
+    # Meta.ordering is not applied to GROUP BY queries, so the order is explicit.
+    return list(
+        Category.objects.annotate(count=Count("windows", filter=Q(windows__in=ids), distinct=True)).order_by("order")
+    )
 
 
 def front_door(city: CityPage) -> ConsultationWindow | None:

@@ -13,10 +13,14 @@ from .parsers.windows import (
     parse_routing_rules,
     windows_from_program,
 )
-from .readers.seedtext import Table, read_seed_text
+from .readers.seedtext import Block, Table, read_seed_text
 from .records import ImportBundle, Source
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_PDF_BYTES = 50 * 1024 * 1024
+MAX_PDF_PAGES = 200
+PDF_CPU_SECONDS = 10
+PDF_MEMORY_MB = 512
 
 
 class ImportInputError(ValueError):
@@ -52,7 +56,80 @@ def read_text_file(path: Path) -> str:
 
 def bundle_from_text(text: str, *, city: str, city_name: str, document: str, area_code: str) -> ImportBundle:
     """A plan or city page in the seeds' converted-text format → programme, windows, routing rules."""
-    blocks = read_seed_text(text)
+    return _bundle_from_blocks(
+        read_seed_text(text), text, city=city, city_name=city_name, document=document, area_code=area_code
+    )
+
+
+def is_pdf(path: Path) -> bool:
+    """The file is a PDF by its magic bytes (「%PDF-」 within the first 1024 bytes), whatever its name."""
+    try:
+        with path.open("rb") as handle:
+            return b"%PDF-" in handle.read(1024)
+    except OSError:
+        return False
+
+
+# What an editor is told when a PDF is rejected, by the kind of failure the reader or sandbox reports.
+_PDF_ERRORS_JA = {
+    "encrypted": "パスワードで保護されたPDFは取り込めません。保護を解除したPDFをアップロードしてください。",
+    "damaged": "PDFが壊れているため読み取れません（ファイルが途中で切れている可能性があります）。",
+    "empty": "PDFにページがありません。",
+    "too_many_pages": f"ページ数が多すぎます（上限{MAX_PDF_PAGES}ページ）。",
+    "cpu": "ファイルの処理に時間がかかりすぎたため中止しました。",
+    "timeout": "ファイルの処理に時間がかかりすぎたため中止しました。",
+    "memory": f"ファイルの処理に必要なメモリが上限（{PDF_MEMORY_MB}MB）を超えたため中止しました。",
+}
+
+
+def read_pdf_blocks(path: Path) -> list[Block]:
+    """Read an untrusted PDF in a sandboxed subprocess (CPU and memory limits) into blocks."""
+    from .readers.pdf_worker import blocks_from_json
+    from .sandbox import SandboxError, run_limited
+
+    if not path.is_file():
+        raise ImportInputError(f"File not found: {path}", f"ファイルが見つかりません: {path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportInputError(f"Empty file: {path}", f"ファイルが空です: {path.name}")
+    if size > MAX_PDF_BYTES:
+        raise ImportInputError(
+            f"PDF too large ({size} bytes > {MAX_PDF_BYTES}): {path}",
+            f"ファイルが大きすぎます（上限50MB）: {path.name}",
+        )
+    try:
+        data = run_limited(
+            "importers.readers.pdf_worker:read_blocks",
+            str(path.resolve()),
+            MAX_PDF_PAGES,
+            cpu_seconds=PDF_CPU_SECONDS,
+            memory_mb=PDF_MEMORY_MB,
+        )
+    except SandboxError as error:
+        message_ja = _PDF_ERRORS_JA.get(error.kind, "PDFを読み取れませんでした。")
+        raise ImportInputError(
+            f"{path.name}: PDF rejected ({error.kind}): {error}", f"{path.name}: {message_ja}"
+        ) from error
+    return blocks_from_json(data)
+
+
+def bundle_from_pdf(
+    path: Path, *, city: str, city_name: str, area_code: str, document: str = ""
+) -> ImportBundle:
+    """A plan PDF → programme and windows, like `bundle_from_text`; every fact's source names its page."""
+    blocks = read_pdf_blocks(path)
+    text = "\n".join(
+        "\n".join("\t".join(row.cells) for row in block.rows) if isinstance(block, Table) else block.text
+        for block in blocks
+    )
+    return _bundle_from_blocks(
+        blocks, text, city=city, city_name=city_name, document=document or path.name, area_code=area_code
+    )
+
+
+def _bundle_from_blocks(
+    blocks: list[Block], text: str, *, city: str, city_name: str, document: str, area_code: str
+) -> ImportBundle:
     program = parse_program(blocks, city=city, document=document)
     windows, main_phone = [], None
     if any(isinstance(block, Table) and block.kind == "pipe" for block in blocks):

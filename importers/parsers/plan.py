@@ -187,7 +187,7 @@ class _Doc:
     document: str
 
     def source(self, block: Block | TableRow) -> Source:
-        return Source(self.document, f"line {block.line}")
+        return Source(self.document, block.location)
 
     def text_lines(self) -> Iterator[TextLine]:
         return (b for b in self.blocks if isinstance(b, TextLine))
@@ -210,8 +210,8 @@ def _split_glued_headings(blocks: list[Block]) -> list[Block]:
         if isinstance(block, TextLine) and not block.bullet:
             match = _GLUED_TAIL_RE.match(block.text)
             if match:
-                out.append(TextLine(match.group("body"), block.line, joined=block.joined))
-                out.append(TextLine(match.group("tail").strip(), block.line, joined=True))
+                out.append(TextLine(match.group("body"), block.line, joined=block.joined, page=block.page))
+                out.append(TextLine(match.group("tail").strip(), block.line, joined=True, page=block.page))
                 continue
         out.append(block)
     return out
@@ -224,6 +224,7 @@ def _split_glued_headings(blocks: list[Block]) -> list[Block]:
 class _Row:
     cells: list[str]
     line: int
+    location: str = ""  # 「line 42」 or 「p.3」, from the first raw row
 
 
 def _ends_with_open_label(cell: str) -> bool:
@@ -253,7 +254,7 @@ def _merge_continuation_rows(table: Table) -> list[_Row]:
                     previous.cells[i] = f"{previous.cells[i]}\n{cells[i]}".strip()
                 continue
             cells = [c if c.strip() else previous.cells[i] for i, c in enumerate(cells)]
-        rows.append(_Row(cells, raw.line))
+        rows.append(_Row(cells, raw.line, raw.location))
     return rows
 
 
@@ -620,7 +621,7 @@ class _BusinessBuilder:
         target = structure.get("支援対象者", "") or value("target")
         activities = structure.get("実施内容", "") or value("activities")
         count, count_text = _parse_count(structure.get("設置箇所数", "") or raw("sites"))
-        source = Source(self.doc.document, f"line {row.line}")
+        source = Source(self.doc.document, row.location)
         if business_kind(name) == self.record.kind:  # the row describes the business itself
             self.record.target = self.record.target or target
             self.record.activities = self.record.activities or activities
@@ -1012,7 +1013,7 @@ def _status_indicators(
         goals = [IndicatorValue(year, at(i)) for i, year in targets.items() if at(i)]
         record = IndicatorRecord(
             name=name,
-            source=Source(doc.document, f"line {row.line}"),
+            source=Source(doc.document, row.location),
             unit=_unit(values),
             survey=survey,
             baseline=base,
@@ -1034,7 +1035,7 @@ def _yearly_indicators(doc: _Doc, table: Table, years: dict[int, str]) -> list[I
         records.append(
             IndicatorRecord(
                 name=name,
-                source=Source(doc.document, f"line {row.line}"),
+                source=Source(doc.document, row.location),
                 unit=_unit(values.values()),
                 targets=goals,
             )
@@ -1054,7 +1055,7 @@ def _plan_targets(doc: _Doc, table: Table) -> list[IndicatorRecord]:
         records.append(
             IndicatorRecord(
                 name=name,
-                source=Source(doc.document, f"line {row.line}"),
+                source=Source(doc.document, row.location),
                 kind="plan_target",
                 unit=_unit([value]),
                 targets=[IndicatorValue("", value)],

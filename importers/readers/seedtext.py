@@ -37,15 +37,26 @@ class TextLine:
     bullet: bool = False
     indent: int = 0  # nesting of a bullet (0 = top level)
     joined: bool = False  # True when the previous line was text with no blank line between
+    page: int | None = None  # 1-based page number when read from a PDF (importers.readers.pdf)
+
+    @property
+    def location(self) -> str:
+        """Where the line is, for a `Source`: 「p.3」 in a PDF, 「line 42」 in a text file."""
+        return _location(self.line, self.page)
 
     def source(self, document: str) -> Source:
-        return Source(document, f"line {self.line}")
+        return Source(document, self.location)
 
 
 @dataclass
 class TableRow:
     cells: list[str]  # raw cells, as split on tabs or pipes
     line: int
+    page: int | None = None  # 1-based page number when read from a PDF
+
+    @property
+    def location(self) -> str:
+        return _location(self.line, self.page)
 
     def cell(self, index: int) -> str:
         return self.cells[index] if index < len(self.cells) else ""
@@ -63,7 +74,7 @@ class TableRow:
 @dataclass
 class Table:
     rows: list[TableRow] = field(default_factory=list)
-    kind: str = "tsv"  # "tsv" / "pipe"
+    kind: str = "tsv"  # "tsv" / "pipe" / "ruled" / "borderless" (the last two from a PDF)
 
     @property
     def line(self) -> int:
@@ -73,11 +84,19 @@ class Table:
     def header(self) -> TableRow | None:
         return self.rows[0] if self.rows else None
 
+    @property
+    def location(self) -> str:
+        return self.rows[0].location if self.rows else "line 0"
+
     def source(self, document: str) -> Source:
-        return Source(document, f"line {self.line}")
+        return Source(document, self.location)
 
 
 Block = TextLine | Table
+
+
+def _location(line: int, page: int | None) -> str:
+    return f"p.{page}" if page is not None else f"line {line}"
 
 
 def _is_blank(line: str) -> bool:

@@ -8,11 +8,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guides.models import CityPage
 from importers.loader import Loader
-from importers.pipeline import ImportInputError, bundle_from_text, read_text_file
+from importers.pipeline import ImportInputError, bundle_from_pdf, bundle_from_text, is_pdf, read_text_file
 
 
 class Command(BaseCommand):
-    help = "Import a plan (converted text) for one city. Creates draft revisions for editorial review."
+    help = "Import a plan (PDF or converted text) for one city. Creates draft revisions for editorial review."
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -25,10 +25,13 @@ class Command(BaseCommand):
             known = ", ".join(CityPage.objects.order_by("slug").values_list("slug", flat=True)) or "none"
             raise CommandError(f"Unknown city {city!r} (known: {known}). Add it with add_city first.")
         try:
-            text = read_text_file(path)
-            bundle = bundle_from_text(
-                text, city=city, city_name=page.title, document=path.name, area_code=page.area_code
-            )
+            if is_pdf(path):  # by the magic bytes, not the extension
+                bundle = bundle_from_pdf(path, city=city, city_name=page.title, area_code=page.area_code)
+            else:
+                text = read_text_file(path)
+                bundle = bundle_from_text(
+                    text, city=city, city_name=page.title, document=path.name, area_code=page.area_code
+                )
         except ImportInputError as error:
             raise CommandError(str(error)) from error
         if dry_run:

@@ -24,7 +24,6 @@ install: $(VENV)/.installed ## Create .venv and install the dependencies
 seed: install ## Migrate and load the five seed cities (idempotent)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seeds
-	$(MANAGE) rebuild_search_index
 
 admin: install ## Create the local admin user (dev only; credentials below)
 	$(MANAGE) ensure_dev_admin --username $(ADMIN_USER) --password $(ADMIN_PASSWORD)

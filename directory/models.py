@@ -67,6 +67,12 @@ class Situation(models.Model):
 class ImportedSnippet(Provenance):
     source_key = models.CharField(_("取込キー"), max_length=160, blank=True, db_index=True, editable=False)
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Re-import safety (importers/loader.py): the values the last import wrote, so a re-import can tell an
+    # editor's correction (kept, reported as a conflict) from an untouched field (takes the new upstream value).
+    import_snapshot = models.JSONField(_("前回取り込んだ値"), default=dict, blank=True, editable=False)
+    needs_review = models.BooleanField(_("要確認"), default=False, db_index=True, editable=False)
+    # [{"kind": "missing" | "conflict" | "uncertain", "field": …, "message": …, "editor": …, "imported": …}]
+    review_reasons = models.JSONField(_("確認が必要な理由"), default=list, blank=True, editable=False)
 
     class Meta:
         abstract = True

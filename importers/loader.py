@@ -12,6 +12,7 @@ import logging
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 
 from wagtail.models import Page
@@ -53,13 +54,17 @@ class LoadReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Re-import safety: fields an editor changed that upstream changed too (the editor's value is kept), and
+    # imported windows no longer in their source document (flagged for review, never deleted).
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
         return len(self.created) + len(self.updated)
 
     def merge(self, other: LoadReport) -> None:
-        for name in ("created", "updated", "unchanged", "warnings"):
+        for name in ("created", "updated", "unchanged", "warnings", "conflicts", "flagged"):
             getattr(self, name).extend(getattr(other, name))
 
     def as_dict(self) -> dict[str, Any]:
@@ -86,9 +91,11 @@ class Loader:
         self.publish = publish
         self.user = user
         self.report = LoadReport()
+        self._seen_windows: set[str] = set()
 
     @transaction.atomic
     def load(self, bundle: ImportBundle) -> LoadReport:
+        """Everything or nothing: one transaction, so a failure (or a killed process) leaves the database as it was."""
         if bundle.main_phone and not self.city.main_phone:
             self._set_city_main_phone(bundle.main_phone)
         if bundle.program is not None:
@@ -96,6 +103,7 @@ class Loader:
         organisations = {key: self._organisation(record) for key, record in _merged_organisations(bundle.windows).items()}
         for record in bundle.windows:
             self._load_window(record, organisations[_org_key(record)])
+        self._flag_missing_windows(bundle.document)
         self.report.warnings.extend(bundle.warnings)
         return self.report
 
@@ -298,11 +306,26 @@ class Loader:
             self.report.unchanged.append(f"{self.city.slug}/{key}")
             return existing
         org = existing.get_latest_revision_as_object() if existing else Organisation(city=self.city)
-        org.name, org.parent = record.organisation[:200], parent
-        org.operation = _operation(record.operation)
-        org.address = record.address[:200]
-        org.phones = [self._phone(OrganisationPhone, p) for p in record.phones]
+        phones = [self._phone(OrganisationPhone, p) for p in record.phones]
+        imported = {
+            "name": record.organisation[:200],
+            "parent": record.parent_organisation,
+            "operation": _operation(record.operation),
+            "address": record.address[:200],
+            "phones": [_phone_value(p) for p in phones],
+        }
+        setters = {
+            "name": lambda: setattr(org, "name", imported["name"]),
+            "parent": lambda: setattr(org, "parent", parent),
+            "operation": lambda: setattr(org, "operation", imported["operation"]),
+            "address": lambda: setattr(org, "address", imported["address"]),
+            "phones": lambda: setattr(org, "phones", phones),
+        }
+        reasons = self._merge_import(org, existing, key, imported, _organisation_values(org), setters, [])
+        review = _review_fields(org, imported, reasons)
         self._save_snippet(org, key, digest, existing is None)
+        # A draft revision does not write the row: the hash must be stored too, or the next run re-imports.
+        Organisation.objects.filter(pk=org.pk).update(**review, import_hash=digest)
         return Organisation.objects.get(pk=org.pk)
 
     def _parent_organisation(self, name: str) -> Organisation:
@@ -334,23 +357,18 @@ class Loader:
         # never included it.
         data = asdict(record) | {"source": None}
         digest = content_hash(data)
+        self._seen_windows.add(key)
         existing = ConsultationWindow.objects.filter(city=self.city, source_key=key).first()
         if existing is not None and existing.import_hash == digest:
             self.report.unchanged.append(f"{self.city.slug}/{key}")
+            _clear_missing(existing)
             return
         window = existing.get_latest_revision_as_object() if existing else ConsultationWindow(city=self.city)
         window.organisation = org
-        window.title = title[:200]
-        window.topics = _lines(record.topics)
-        window.description = record.description
-        window.target = record.target
-        window.is_front_door = record.is_front_door
-        window.address = record.address[:200]
         kinds = getattr(record, "business_kinds", None) or ([record.business_kind] if record.business_kind else [])
-        window.business_kind = kinds[0] if kinds else None
         window.source_document, window.source_location = record.source.document, record.source.location
-        window.categories = list(Category.objects.filter(slug__in=record.categories))
-        window.hours = [
+        categories = list(Category.objects.filter(slug__in=record.categories))
+        hours = [
             WindowHours(
                 weekdays=",".join(str(d) for d in h.weekdays),
                 opens=h.opens,
@@ -360,7 +378,155 @@ class Loader:
             )
             for h in record.hours
         ]
+        imported = {
+            "title": title[:200],
+            "topics": _lines(record.topics),
+            "description": record.description,
+            "target": record.target,
+            "is_front_door": record.is_front_door,
+            "address": record.address[:200],
+            "business_kind": kinds[0] if kinds else None,
+            "categories": sorted(c.slug for c in categories),
+            "hours": [_hours_value(h) for h in hours],
+        }
+        setters = {name: _setattr_from(window, name, imported[name]) for name in WINDOW_SCALAR_FIELDS}
+        setters["categories"] = lambda: setattr(window, "categories", categories)
+        setters["hours"] = lambda: setattr(window, "hours", hours)
+        uncertain = [str(item) for item in getattr(record, "uncertain", None) or []]
+        reasons = self._merge_import(window, existing, key, imported, _window_values(window), setters, uncertain)
+        review = _review_fields(window, imported, reasons)
         self._save_snippet(window, key, digest, existing is None)
+        # A draft revision does not write the row: the hash must be stored too, or the next run re-imports.
+        ConsultationWindow.objects.filter(pk=window.pk).update(**review, import_hash=digest)
+
+    # --- re-import safety ----------------------------------------------------------------------------
+
+    def _merge_import(self, obj, existing, key: str, imported: dict, current: dict, setters: dict, uncertain: list):
+        """Three-way merge of one snippet: the last import (snapshot), the editor's latest revision, this import.
+
+        A field still as last imported takes the new upstream value. A field the editor changed is kept; when
+        upstream changed it too (to something else), that is a conflict: reported, and stored for the review
+        queue. Without a snapshot (new, or imported before snapshots existed) upstream wins everywhere.
+        Returns the review reasons to store on the object.
+        """
+        snapshot = (existing.import_snapshot if existing is not None else None) or {}
+        conflicts = []
+        for name, value in imported.items():
+            mine = current.get(name)
+            if not snapshot or name not in snapshot or mine == snapshot[name]:
+                if mine != value:
+                    setters[name]()
+                continue
+            if value != snapshot[name] and value != mine:
+                conflict = {
+                    "key": f"{self.city.slug}/{key}",
+                    "object": str(getattr(obj, "title", "") or getattr(obj, "name", "")),
+                    "field": name,
+                    "editor": mine,
+                    "imported": value,
+                    "source": f"{obj.source_document} {obj.source_location}".strip(),
+                }
+                conflicts.append(conflict)
+                self.report.conflicts.append(conflict)
+        reasons = [
+            {
+                "kind": "conflict",
+                "field": c["field"],
+                "editor": c["editor"],
+                "imported": c["imported"],
+                "message": f"「{_field_label(obj, c['field'])}」は編集者の修正を残しました。取込元では別の値に変わっています。",
+            }
+            for c in conflicts
+        ]
+        reasons += [{"kind": "uncertain", "field": "", "message": text} for text in uncertain]
+        return reasons
+
+    def _flag_missing_windows(self, document: str) -> None:
+        """Windows imported from `document` that this edition no longer lists: flagged for review, not deleted."""
+        if not document:
+            return
+        missing = (
+            ConsultationWindow.objects.filter(city=self.city, source_document=document)
+            .exclude(source_key="")
+            .exclude(source_key__in=self._seen_windows)
+        )
+        for window in missing:
+            if any(reason.get("kind") == "missing" for reason in window.review_reasons):
+                continue
+            reason = {
+                "kind": "missing",
+                "field": "",
+                "message": f"取込元「{document}」の最新の内容にこの窓口がありません。削除せずに確認待ちにしています。",
+            }
+            ConsultationWindow.objects.filter(pk=window.pk).update(
+                needs_review=True, review_reasons=[*window.review_reasons, reason]
+            )
+            self.report.flagged.append(f"{self.city.slug}/{window.source_key}")
+
+
+WINDOW_SCALAR_FIELDS = ("title", "topics", "description", "target", "is_front_door", "address", "business_kind")
+
+
+def _setattr_from(obj, name: str, value):
+    return lambda: setattr(obj, name, value)
+
+
+def _clock(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+
+
+def _hours_value(row) -> list:
+    return [row.weekdays, _clock(row.opens), _clock(row.closes), row.note, bool(row.open_on_holidays)]
+
+
+def _phone_value(phone) -> list:
+    return [phone.number, phone.kind, phone.extension, phone.label]
+
+
+def _window_values(window: ConsultationWindow) -> dict[str, Any]:
+    """The fields a re-import compares, as they are now (the latest revision, with the editor's changes)."""
+    values = {name: getattr(window, name) for name in WINDOW_SCALAR_FIELDS}
+    values["categories"] = sorted(c.slug for c in window.categories.all()) if window.pk else []
+    values["hours"] = [_hours_value(h) for h in window.hours.all()] if window.pk else []
+    return values
+
+
+def _organisation_values(org: Organisation) -> dict[str, Any]:
+    parent = org.parent if org.parent_id else None
+    return {
+        "name": org.name,
+        "parent": parent.name if parent else "",
+        "operation": org.operation,
+        "address": org.address,
+        "phones": [_phone_value(p) for p in org.phones.all()] if org.pk else [],
+    }
+
+
+def _field_label(obj, name: str) -> str:
+    try:
+        return str(obj._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _review_fields(obj, imported: dict, reasons: list[dict]) -> dict[str, Any]:
+    """Snapshot and review state, set on the object (so its revision carries them) and written to the row
+    after saving (a draft revision alone does not update the row, and the loader reads them from the row)."""
+    fields = {
+        "import_snapshot": json.loads(json.dumps(imported, ensure_ascii=False, default=str)),
+        "needs_review": bool(reasons),
+        "review_reasons": json.loads(json.dumps(reasons, ensure_ascii=False, default=str)),
+    }
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return fields
+
+
+def _clear_missing(obj) -> None:
+    """A window flagged as missing is back in its source: drop that reason (no revision, nothing else)."""
+    reasons = [r for r in obj.review_reasons if r.get("kind") != "missing"]
+    if len(reasons) != len(obj.review_reasons):
+        type(obj).objects.filter(pk=obj.pk).update(review_reasons=reasons, needs_review=bool(reasons))
 
 
 def _org_key(record: WindowRecord) -> str:

@@ -1,0 +1,361 @@
+"""Directory imports from a file: format detection, the dry-run report, and the background import task.
+
+`bundle_for_file` is shared by `manage.py import_directory` and the admin upload (importers/views.py).
+The upload runs `run_import` through django-tasks; its progress is kept in a small JSON status file per
+job (`ImportJob`), which the upload page polls. A file store rather than the task backend's result store,
+so that progress works the same with the ImmediateBackend (dev, tests) and a worker backend (production:
+django-tasks-db's DatabaseBackend with `manage.py db_worker`, sharing IMPORTS_ROOT with the web process).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import re
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from django_tasks import task
+
+from directory.categories import BY_SLUG
+from directory.hours import describe_hours
+from importers.pipeline import ImportInputError
+from importers.readers.html import MAX_HTML_BYTES, bundle_from_html, decode_html
+from importers.records import ImportBundle
+
+logger = logging.getLogger("tsunagu.importers")
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+MAX_BYTES = {"html": MAX_HTML_BYTES, "text": MAX_HTML_BYTES, "csv": MAX_HTML_BYTES, "pdf": MAX_PDF_BYTES}
+KINDS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".csv": "csv",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".pdf": "pdf",
+}
+# Magic bytes of files that are never a directory page (an office zip, images, archives, executables).
+_BINARY_MAGIC = (
+    b"PK\x03\x04",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"\x1f\x8b",
+    b"7z\xbc\xaf",
+    b"MZ",
+    b"\x7fELF",
+)
+
+
+def _fail(message: str, message_ja: str) -> ImportInputError:
+    return ImportInputError(message, message_ja)
+
+
+# --- reading -----------------------------------------------------------------------------------------
+
+
+def detect_kind(name: str, head: bytes) -> str:
+    """ "html" / "csv" / "text" / "pdf" from the content first, then the file name."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    kind = KINDS.get(Path(name).suffix.lower())
+    if kind and kind != "pdf":
+        return kind
+    if kind == "pdf":
+        return "pdf"  # named .pdf but not a PDF: bundle_for_file rejects it with a clear message
+    sample = head[:4096].lower()
+    if any(tag in sample for tag in (b"<!doctype html", b"<html", b"<table", b"<body", b"<dl")):
+        return "html"
+    return "text"
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes, after the checks that need no parsing: exists, a file, not empty, not too large."""
+    if not path.exists():
+        raise _fail(f"File not found: {path}", f"ファイルが見つかりません: {path.name}")
+    if not path.is_file():
+        raise _fail(f"Not a file: {path}", f"ファイルではありません: {path.name}")
+    size = path.stat().st_size
+    if size == 0:
+        raise _fail(f"Empty file: {path}", f"ファイルが空です: {path.name}")
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    limit = MAX_BYTES[detect_kind(path.name, head)]
+    if size > limit:
+        raise _fail(
+            f"File too large ({size} bytes > {limit}): {path}",
+            f"ファイルが大きすぎます（上限{limit // (1024 * 1024)}MB）: {path.name}",
+        )
+    return path.read_bytes()
+
+
+def bundle_for_file(
+    data: bytes, *, name: str, city: str, city_name: str, area_code: str, path: Path | None = None
+) -> tuple[ImportBundle, str]:
+    """(bundle, kind) for one uploaded or named file. Raises ImportInputError with a Japanese message."""
+    if not data:
+        raise _fail(f"Empty file: {name}", f"ファイルが空です: {name}")
+    kind = detect_kind(name, data[:4096])
+    limit = MAX_BYTES[kind]
+    if len(data) > limit:
+        raise _fail(
+            f"File too large ({len(data)} bytes > {limit}): {name}",
+            f"ファイルが大きすぎます（上限{limit // (1024 * 1024)}MB）: {name}",
+        )
+    if kind == "pdf":
+        return _bundle_from_pdf(
+            data, name=name, city=city, city_name=city_name, area_code=area_code, path=path
+        ), kind
+    if data.startswith(_BINARY_MAGIC) or (
+        b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ):
+        raise _fail(
+            f"Binary file, not HTML, CSV or text: {name}",
+            f"HTML・CSV・テキストのファイルではありません（バイナリ）: {name}",
+        )
+    if kind == "html":
+        return bundle_from_html(data, city=city, document=name, area_code=area_code), kind
+    text, _codec = decode_html(data, document=name)
+    if kind == "csv":
+        from importers.readers.csvdir import read_directory_csv
+
+        windows = read_directory_csv(text, city=city, document=name)
+        if not windows:
+            raise _fail(f"{name}: no rows", f"{name}: CSVに窓口の行がありません。")
+        return ImportBundle(city=city, document=name, windows=windows), kind
+    from importers.pipeline import bundle_from_text
+
+    bundle = bundle_from_text(text, city=city, city_name=city_name, document=name, area_code=area_code)
+    # A directory import loads windows only; the plan (programme pages) has its own command, import_plan.
+    bundle.program, bundle.routing = None, []
+    if not bundle.windows:
+        raise _fail(f"{name}: no consultation windows", f"{name}: 相談窓口の一覧を読み取れませんでした。")
+    return bundle, kind
+
+
+def _bundle_from_pdf(data: bytes, *, name: str, city: str, city_name: str, area_code: str, path: Path | None):
+    from importers import pipeline
+
+    reader = getattr(pipeline, "bundle_from_pdf", None)
+    if reader is None:
+        raise _fail(
+            f"{name}: PDF import is not available yet",
+            f"{name}: PDFの取り込みはまだ使えません。HTML・CSV・テキストのファイルをお使いください。",
+        )
+    if not data.startswith(b"%PDF-"):
+        raise _fail(f"{name}: not a PDF", f"{name}: PDFファイルではありません。")
+    offered = {"city": city, "city_name": city_name, "document": name, "area_code": area_code}
+    parameters = inspect.signature(reader).parameters
+    kwargs = {key: value for key, value in offered.items() if key in parameters}
+    if path is None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            temporary = Path(folder) / Path(name).name
+            temporary.write_bytes(data)
+            return reader(temporary, **kwargs)
+    return reader(path, **kwargs)
+
+
+# --- reports -----------------------------------------------------------------------------------------
+
+
+def dry_run_report(bundle: ImportBundle, *, kind: str = "") -> dict[str, Any]:
+    """What would be imported, for people: windows with organisation, category guesses, phones and hours."""
+    windows = []
+    for record in bundle.windows:
+        windows.append(
+            {
+                "organisation": record.organisation,
+                "parent_organisation": record.parent_organisation,
+                "organisation_full_name": record.organisation_full_name or record.organisation,
+                "title": record.title,
+                "categories": list(record.categories),
+                "category_names": [BY_SLUG[slug].name for slug in record.categories if slug in BY_SLUG],
+                "topics": list(record.topics),
+                "phones": [
+                    {"number": p.number, "kind": p.kind, "extension": p.extension, "label": p.label}
+                    for p in record.phones
+                ],
+                "hours": [
+                    {
+                        "weekdays": list(h.weekdays),
+                        "opens": h.opens.strftime("%H:%M"),
+                        "closes": h.closes.strftime("%H:%M"),
+                        "note": h.note,
+                        "open_on_holidays": h.open_on_holidays,
+                    }
+                    for h in record.hours
+                ],
+                "hours_text": describe_hours(record.hours),
+                "address": record.address,
+                "is_front_door": record.is_front_door,
+                "source": str(record.source),
+                "uncertain": list(getattr(record, "uncertain", []) or []),
+            }
+        )
+    return {
+        "document": bundle.document,
+        "city": bundle.city,
+        "format": kind,
+        "count": len(windows),
+        "windows": windows,
+        "warnings": list(bundle.warnings),
+    }
+
+
+# --- jobs --------------------------------------------------------------------------------------------
+
+_JOB_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+
+
+def imports_root() -> Path:
+    return Path(getattr(settings, "IMPORTS_ROOT", Path(settings.BASE_DIR) / "var" / "imports"))
+
+
+@dataclass
+class ImportJob:
+    """One uploaded file and the state of its import, stored as IMPORTS_ROOT/<id>/status.json."""
+
+    id: str
+    city_id: int
+    filename: str
+    user_id: int | None = None
+    status: str = "queued"  # queued / running / done / failed
+    progress: int = 0
+    step: str = ""
+    error: str = ""
+    report: dict[str, Any] = field(default_factory=dict)
+    preview: dict[str, Any] = field(default_factory=dict)
+    task_id: str = ""
+    created: str = ""
+    finished: str = ""
+
+    @classmethod
+    def create(cls, *, city_id: int, filename: str, data: bytes, user_id: int | None) -> ImportJob:
+        job = cls(id=uuid.uuid4().hex, city_id=city_id, filename=_safe_name(filename), user_id=user_id)
+        job.created = timezone.now().isoformat()
+        job.upload_path.parent.mkdir(parents=True, exist_ok=True)
+        job.upload_path.write_bytes(data)
+        job.step = _("順番待ちです")
+        job.save()
+        return job
+
+    @classmethod
+    def load(cls, job_id: str) -> ImportJob | None:
+        if not _JOB_ID_RE.match(job_id or ""):
+            return None
+        path = imports_root() / job_id / "status.json"
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        known = set(cls.__dataclass_fields__)
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+    @property
+    def folder(self) -> Path:
+        return imports_root() / self.id
+
+    @property
+    def upload_path(self) -> Path:
+        return self.folder / "upload" / self.filename
+
+    @property
+    def finished_ok(self) -> bool:
+        return self.status == "done"
+
+    def save(self) -> None:
+        self.upload_path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / "status.json.tmp"
+        temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, default=str), encoding="utf-8")
+        temporary.replace(self.folder / "status.json")  # atomic: the polling page never reads half a file
+
+    def update(self, **values: Any) -> None:
+        for key, value in values.items():
+            setattr(self, key, value)
+        self.save()
+
+    def as_status(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status,
+            "progress": self.progress,
+            "step": self.step,
+            "error": self.error,
+        }
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name or "upload").name
+    base = re.sub(r"[^\w.\-]", "_", base)[:120].lstrip(".")
+    return base or "upload"
+
+
+@task()
+def run_import(job_id: str) -> str:
+    """Read the job's file and load it as drafts. Never raises: the outcome is in the job's status file."""
+    from django.contrib.auth import get_user_model
+
+    from guides.models import CityPage
+    from importers.loader import Loader
+
+    job = ImportJob.load(job_id)
+    if job is None:
+        logger.error("import job %s: no status file", job_id)
+        return "missing"
+    job.update(status="running", progress=10, step=_("ファイルを読み込んでいます"))
+    try:
+        city = CityPage.objects.get(pk=job.city_id)
+        user = get_user_model().objects.filter(pk=job.user_id).first() if job.user_id else None
+        data = job.upload_path.read_bytes()
+        bundle, kind = bundle_for_file(
+            data,
+            name=job.filename,
+            city=city.slug,
+            city_name=city.title,
+            area_code=city.area_code,
+            path=job.upload_path,
+        )
+        job.update(
+            progress=50, step=_("下書きとして保存しています"), preview=dry_run_report(bundle, kind=kind)
+        )
+        report = Loader(city, publish=False, user=user).load(bundle)
+    except ImportInputError as error:
+        logger.warning("import job %s: %s", job_id, error)
+        job.update(
+            status="failed",
+            progress=100,
+            step="",
+            error=error.message_ja,
+            finished=timezone.now().isoformat(),
+        )
+        return job.status
+    except Exception:
+        logger.exception("import job %s failed", job_id)
+        job.update(
+            status="failed",
+            progress=100,
+            step="",
+            error=_("取り込み中に予期しないエラーが発生しました。データは変更されていません。"),
+            finished=timezone.now().isoformat(),
+        )
+        return job.status
+    job.update(
+        status="done",
+        progress=100,
+        step=_("完了しました"),
+        report=json.loads(json.dumps(report.as_dict(), ensure_ascii=False, default=str)),
+        finished=timezone.now().isoformat(),
+    )
+    return job.status

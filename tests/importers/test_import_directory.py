@@ -1,0 +1,186 @@
+"""`manage.py import_directory` (HTML, CSV, text; dry-run JSON; bad input) and the admin upload and review queue."""
+
+import io
+import json
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+import pytest
+
+from directory.exports import city_windows_csv
+from directory.models import ConsultationWindow
+from guides.models import CityPage
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("import_directory", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_dry_run_json_for_an_html_page(seeded):
+    before = ConsultationWindow.objects.count()
+    report = json.loads(run(FIXTURES / "list_utf8_wrong_meta.html", "--city", "kurume", "--dry-run"))
+    assert ConsultationWindow.objects.count() == before
+    assert report["format"] == "html" and report["count"] == 4
+    first = report["windows"][0]
+    assert first["organisation"] == "こども家庭相談室"
+    assert first["categories"] == ["kodomo"] and first["category_names"] == ["子ども・子育て"]
+    assert first["phones"] == [
+        {"number": "0942-30-9401", "kind": "voice", "extension": "2345", "label": ""},
+        {"number": "0942-30-9901", "kind": "fax", "extension": "", "label": ""},
+    ]
+    assert first["hours"] == [
+        {
+            "weekdays": [0, 1, 2, 3, 4],
+            "opens": "08:30",
+            "closes": "17:15",
+            "note": "",
+            "open_on_holidays": False,
+        }
+    ]
+    assert first["source"].startswith("list_utf8_wrong_meta.html line ")
+
+
+@pytest.mark.django_db
+def test_dry_run_for_seed_text_and_exported_csv(seeded, tmp_path):
+    text = json.loads(run(SEEDS / "003_4ccc8f22fd5ff24c.txt", "--city", "yufu", "--dry-run"))
+    assert text["format"] == "text" and text["count"] > 20
+    assert any(
+        w["organisation"] == "保護係" and w["parent_organisation"] == "福祉課" for w in text["windows"]
+    )
+
+    city = CityPage.objects.get(slug="yufu")
+    csv_path = tmp_path / "yufu.csv"
+    csv_path.write_text(
+        city_windows_csv(city, ConsultationWindow.objects.filter(city=city)), encoding="utf-8"
+    )
+    from_csv = json.loads(run(csv_path, "--city", "yufu", "--dry-run"))
+    assert from_csv["format"] == "csv"
+    assert from_csv["count"] == ConsultationWindow.objects.filter(city=city).count()
+
+
+@pytest.mark.django_db
+def test_import_creates_drafts_and_reimport_changes_nothing(seeded):
+    path = FIXTURES / "table_sjis.html"
+    first = json.loads(run(path, "--city", "kurume"))
+    assert first["changed"] == 14  # 7 organisations, 7 windows
+    windows = ConsultationWindow.objects.filter(city__slug="kurume", source_document="table_sjis.html")
+    assert windows.count() == 7 and not windows.filter(live=True).exists()
+    himawari = windows.get(organisation__name="障害者相談支援センター ひまわり")
+    assert himawari.needs_review and "引き継ぎ" in himawari.review_reasons[0]["message"]
+    second = json.loads(run(path, "--city", "kurume"))
+    assert second["changed"] == 0
+
+
+@pytest.mark.django_db
+def test_bad_input_is_a_command_error_with_no_rows(seeded, tmp_path):
+    before = ConsultationWindow.objects.count()
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    binary = tmp_path / "photo.html"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    huge = tmp_path / "huge.html"
+    with huge.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # a sparse 50 MB file: rejected by its size, never read
+    nothing = tmp_path / "nothing.html"
+    nothing.write_text("<html><body><p>お知らせはありません</p></body></html>", encoding="utf-8")
+    cases = [
+        ((FIXTURES / "table_sjis.html", "--city", "atlantis"), "Unknown city"),
+        ((tmp_path / "missing.html", "--city", "kurume"), "ファイルが見つかりません"),
+        ((empty, "--city", "kurume"), "ファイルが空です"),
+        ((binary, "--city", "kurume"), "バイナリ"),
+        ((huge, "--city", "kurume"), "上限5MB"),
+        ((nothing, "--city", "kurume"), "読み取れませんでした"),
+    ]
+    for args, message in cases:
+        with pytest.raises(CommandError) as error:
+            run(*args)
+        assert message in str(error.value), args
+    assert ConsultationWindow.objects.count() == before
+
+
+# --- admin -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("importer", "importer@example.jp", "pw")
+
+
+@pytest.fixture
+def imports_root(settings, tmp_path):
+    settings.IMPORTS_ROOT = tmp_path / "imports"
+    return settings.IMPORTS_ROOT
+
+
+@pytest.mark.django_db
+def test_upload_runs_the_import_and_shows_report_and_review_queue(seeded, client, superuser, imports_root):
+    client.force_login(superuser)
+    city = CityPage.objects.get(slug="kurume")
+    assert client.get(reverse("importers_admin:upload")).status_code == 200
+    with (FIXTURES / "dl_eucjp.html").open("rb") as handle:
+        response = client.post(reverse("importers_admin:upload"), {"city": city.pk, "file": handle})
+    assert response.status_code == 302
+    job_url = response["Location"]
+    job_id = job_url.rstrip("/").rsplit("/", 1)[-1]
+    status = client.get(reverse("importers_admin:job_status", args=[job_id])).json()
+    assert status["status"] == "done" and status["progress"] == 100
+    page = client.get(job_url).content.decode()
+    assert "配偶者暴力相談支援センター" in page and "0942-30-9810" in page
+    assert ConsultationWindow.objects.filter(source_document="dl_eucjp.html", live=False).count() == 4
+
+    review = client.get(reverse("importers_admin:review") + f"?city={city.pk}").content.decode()
+    assert "dl_eucjp.html" in review and "配偶者暴力相談支援センター" in review
+    window = ConsultationWindow.objects.get(
+        source_document="dl_eucjp.html", organisation__name="保健センター"
+    )
+    assert reverse("wagtailsnippets_directory_consultationwindow:edit", args=[window.pk]) in review
+
+
+@pytest.mark.django_db
+def test_upload_rejects_bad_files_and_reports_failures(seeded, client, superuser, imports_root):
+    client.force_login(superuser)
+    city = CityPage.objects.get(slug="kurume")
+    exe = io.BytesIO(b"MZ\x90\x00")
+    exe.name = "tool.exe"
+    response = client.post(reverse("importers_admin:upload"), {"city": city.pk, "file": exe})
+    assert response.status_code == 200 and "ファイルを選んでください" in response.content.decode()
+    pdf = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    pdf.name = "plan.pdf"
+    response = client.post(reverse("importers_admin:upload"), {"city": city.pk, "file": pdf})
+    job_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    status = client.get(reverse("importers_admin:job_status", args=[job_id])).json()
+    assert status["status"] == "failed" and status["error"]  # a broken PDF: a message, 0 rows
+    assert status["error"] in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.django_db
+def test_mark_reviewed_clears_the_flag(seeded, client, superuser, imports_root):
+    run(FIXTURES / "table_sjis.html", "--city", "kurume")
+    flagged = ConsultationWindow.objects.filter(source_document="table_sjis.html", needs_review=True).first()
+    client.force_login(superuser)
+    response = client.post(reverse("importers_admin:reviewed", args=["window", flagged.pk]))
+    assert response.status_code == 302
+    flagged.refresh_from_db()
+    assert not flagged.needs_review and flagged.review_reasons == []
+
+
+@pytest.mark.django_db
+def test_review_queue_needs_a_city_role(seeded, client, django_user_model, imports_root):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("nobody", "n@example.jp", "pw")
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(user)
+    assert client.get(reverse("importers_admin:upload")).status_code in {
+        302,
+        403,
+    }  # Wagtail redirects on denial
+    assert "dl_eucjp" not in client.get(reverse("importers_admin:review")).content.decode()

@@ -1,0 +1,501 @@
+"""The one Japanese analyzer used for indexing and for queries.
+
+Every engine stores and ranks the tokens produced here, so engines agree on what matches and the analysis is
+tested once. The pipeline:
+
+    NFKC → control characters to spaces → SudachiPy (split mode A, plus mode C compounds)
+    → normalized_form() (ひきこもり/引きこもり → 引き籠もり, こども → 子供, 障がい → 障害, ＤＶ → DV)
+    → kana-only forms folded to katakana (ごみ/ゴミ) → Latin lowercased
+    → stopwords dropped (particles, auxiliaries, punctuation by part of speech; generic words by list)
+    → domain vocabulary (search.vocabulary): resident phrasings → the concepts windows are filed under.
+
+Token shapes (all space-free, safe for FTS5 ``unicode61 tokenchars '@:_'`` and for tsvector lexemes):
+
+    借金 / 要介護認定            a normalised word (mode A) or a mode C compound
+    r:シャッキン                  the katakana reading of a word or compound (so かな queries match kanji)
+    @c:多重債務                   a vocabulary concept found in the text
+    @cat:keizai / @city:yufu …    structured markers added by the engines, never by text analysis
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sudachipy import Dictionary, SplitMode
+
+#: Queries are cut to this many characters before analysis. A resident's worry fits easily; the cap bounds the
+#: work one request can cause. Settings may lower it (TSUNAGU_SEARCH["MAX_QUERY_LENGTH"]), never raise it past
+#: HARD_MAX_QUERY_LENGTH.
+MAX_QUERY_LENGTH = 200
+HARD_MAX_QUERY_LENGTH = 1000
+
+# Sudachi refuses inputs over ~49,149 bytes per call, and very long single runs are slow; documents are fed in
+# chunks cut at sentence-like boundaries.
+_CHUNK_CHARS = 4000
+
+READING_PREFIX = "r:"
+CONCEPT_PREFIX = "@c:"
+CATEGORY_PREFIX = "@cat:"
+
+# Weights of alternatives inside one query group. The resident's own word counts most; what we inferred less.
+WEIGHT_ORIGINAL = 1.0
+WEIGHT_COMPOUND = 1.0
+WEIGHT_READING = 0.5
+WEIGHT_CONCEPT = 0.8
+WEIGHT_CONCEPT_NAME = 0.6
+WEIGHT_CATEGORY = 0.35
+
+# Parts of speech that never carry a need.
+_STOP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "代名詞", "連体詞", "接続詞", "感動詞"})
+# Affixes (お金 → 御 + 金, 障害者 → 障害 + 者) are noise as standalone tokens; their meaning survives in the mode C
+# compound (障害者, 依存症). They stay in the vocabulary match stream so 不登校 does not degrade to 登校.
+_AFFIX_POS = frozenset({"接頭辞", "接尾辞"})
+
+# Generic words by normalised form: auxiliaries Sudachi tags as verbs/adjectives, and nouns that appear in every
+# window ("…に関すること") or query ("…したい") without saying what the worry is.
+STOPWORDS = frozenset(
+    [
+        "為る",
+        "居る",
+        "来る",
+        "有る",
+        "無い",
+        "成る",
+        "仕舞う",
+        "出来る",
+        "頂く",
+        "下さる",
+        "貰う",
+        "呉れる",
+        "置く",
+        "良い",
+        "欲しい",
+        "思う",
+        "言う",
+        "関する",
+        "対する",
+        "係る",
+        "因る",
+        "於く",
+        "伴う",
+        "付く",
+        "致す",
+        "参る",
+        "御座る",
+        "遣る",
+        "事",
+        "物",
+        "為",
+        "方",
+        "等",
+        "様",
+        "時",
+        "場合",
+        "訳",
+        "筈",
+        "積もり",
+        "辺",
+        "頃",
+        "以外",
+        "以上",
+        "以下",
+        "其の他",
+        "全般",
+        "色々",
+        "全て",
+        "皆",
+        "何",
+        "誰",
+        "何処",
+        "こと",
+        "もの",
+        "ため",
+        "よう",
+        "そう",
+        "など",
+        "ほう",
+        "とき",
+        "ます",
+        "です",
+        "だ",
+    ]
+)
+
+_KANA_RE = re.compile(r"^[\u3041-\u309f\u30a0-\u30ffー]+$")
+_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+# Runs of the same punctuation (1,000 quotes, "a:"×5000) are collapsed before Sudachi sees them.
+_REPEAT_RE = re.compile(r"([^\w\s])\1{3,}|(\S{1,3}?)\2{8,}")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _to_katakana(text: str) -> str:
+    return text.translate(_HIRAGANA_TO_KATAKANA)
+
+
+def _is_kana(text: str) -> bool:
+    return bool(_KANA_RE.match(text))
+
+
+# Stopwords as they look after kana folding (こと → コト), so both spellings are caught.
+_STOP_FOLDED = frozenset(_to_katakana(w) for w in STOPWORDS)
+
+
+def _safe_token(text: str) -> str:
+    """Make a token one FTS5/tsvector lexeme: letters and digits survive, anything else becomes ``_``."""
+    return "".join(ch if unicodedata.category(ch)[0] in "LN" else "_" for ch in text).strip("_")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Normalisation
+# --------------------------------------------------------------------------------------------------------------
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, control and format characters to spaces, whitespace collapsed.
+
+    This is also the form in which queries are logged, so ＤＶ and DV count as one search term.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def truncate_query(text: str, max_length: int | None = None) -> tuple[str, bool]:
+    """Normalise and cut a query to the configured maximum length. Returns (text, was_truncated)."""
+    limit = max_length or configured_max_query_length()
+    # Cut before NFKC as well: normalising 60,000 characters to throw most of them away is wasted work.
+    raw = (text or "")[: limit * 4]
+    normalized = normalize_text(raw)
+    was_truncated = len(normalized) > limit or len(text or "") > limit * 4
+    return normalized[:limit], was_truncated
+
+
+def configured_max_query_length() -> int:
+    try:
+        from django.conf import settings
+
+        value = int(getattr(settings, "TSUNAGU_SEARCH", {}).get("MAX_QUERY_LENGTH", MAX_QUERY_LENGTH))
+    except Exception:  # settings not configured: pure use of the analyzer
+        value = MAX_QUERY_LENGTH
+    return max(1, min(value, HARD_MAX_QUERY_LENGTH))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Sudachi
+# --------------------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _dictionary() -> Dictionary:
+    # Loaded once per process (~0.2 s, the 200 MB system dictionary is memory-mapped). functools.cache is
+    # thread-safe enough here: a race at most builds a second Dictionary once.
+    return Dictionary()
+
+
+_local = threading.local()
+
+
+def _tokenizers():
+    """Per-thread tokenizers: a SudachiPy Tokenizer holds mutable state and must not be shared across threads."""
+    pair = getattr(_local, "tokenizers", None)
+    if pair is None:
+        dictionary = _dictionary()
+        pair = (dictionary.tokenizer(mode=SplitMode.A), dictionary.tokenizer(mode=SplitMode.C))
+        _local.tokenizers = pair
+    return pair
+
+
+@dataclass(frozen=True, slots=True)
+class Morph:
+    """One mode-A morpheme after normalisation."""
+
+    surface: str
+    norm: str  # normalised, lowercased, kana folded to katakana, made lexeme-safe
+    reading: str  # katakana reading
+    pos: str
+    begin: int  # character offsets in the normalised text
+    end: int
+    is_stop: bool
+    is_affix: bool
+
+    @property
+    def is_content(self) -> bool:
+        return not self.is_stop and not self.is_affix and bool(self.norm)
+
+
+@dataclass(frozen=True, slots=True)
+class Compound:
+    """A mode-C morpheme that spans more than one mode-A morpheme (生活保護, 障害者, 要介護認定)."""
+
+    surface: str
+    norm: str
+    reading: str
+    begin: int
+    end: int
+
+
+def _norm_form(raw: str) -> str:
+    form = raw.lower()
+    if _is_kana(form):
+        # Sudachi leaves ごみ and ゴミ apart; kana-only forms are folded so spelling variants meet.
+        form = _to_katakana(form)
+    return _safe_token(form)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Split long text into pieces Sudachi accepts, preferably after sentence punctuation."""
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + _CHUNK_CHARS)
+        if end < n:
+            cut = max(text.rfind(p, start + _CHUNK_CHARS // 2, end) for p in "。、\n ・,.")
+            if cut > start:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def _tame(text: str) -> str:
+    """Collapse pathological repetition (``""" "…``, ``a:a:a:…``) that only slows Sudachi down." ""
+    return _REPEAT_RE.sub(lambda m: (m.group(1) or m.group(2)) * 2, text)
+
+
+def tokenize(text: str) -> tuple[list[Morph], list[Compound]]:
+    """Mode A morphemes and the mode C compounds over already normalised text."""
+    morphs: list[Morph] = []
+    compounds: list[Compound] = []
+    if not text:
+        return morphs, compounds
+    tok_a, tok_c = _tokenizers()
+    for offset, chunk in _chunks(text):
+        a_list = tok_a.tokenize(chunk)
+        a_bounds = set()
+        for m in a_list:
+            pos = m.part_of_speech()
+            raw = m.normalized_form()
+            norm = _norm_form(raw)
+            is_stop = pos[0] in _STOP_POS or raw in STOPWORDS or norm in _STOP_FOLDED or not norm
+            morphs.append(
+                Morph(
+                    surface=m.surface(),
+                    norm=norm,
+                    reading=m.reading_form(),
+                    pos=pos[0],
+                    begin=offset + m.begin(),
+                    end=offset + m.end(),
+                    is_stop=is_stop,
+                    is_affix=pos[0] in _AFFIX_POS,
+                )
+            )
+            a_bounds.add((m.begin(), m.end()))
+        for m in tok_c.tokenize(chunk):
+            if (m.begin(), m.end()) in a_bounds:
+                continue  # the compound is a single mode-A word already
+            pos = m.part_of_speech()[0]
+            if pos in _STOP_POS:
+                continue
+            raw = m.normalized_form()
+            norm = _norm_form(raw)
+            if not norm or raw in STOPWORDS or norm in _STOP_FOLDED:
+                continue
+            compounds.append(
+                Compound(m.surface(), norm, m.reading_form(), offset + m.begin(), offset + m.end())
+            )
+    return morphs, compounds
+
+
+def _reading_token(reading: str) -> str | None:
+    reading = _safe_token(reading)
+    # Two-mora readings (カ, カイ) collide with half the dictionary; only longer readings are worth matching.
+    if len(reading) < 3 or not _is_kana(reading):
+        return None
+    return READING_PREFIX + reading
+
+
+def match_stream(morphs: Iterable[Morph]) -> list[str]:
+    """Tokens the vocabulary matches against: content words and affixes in order, stopwords dropped."""
+    return [m.norm for m in morphs if not m.is_stop and m.norm]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Documents
+# --------------------------------------------------------------------------------------------------------------
+
+
+def analyze_document(text: str, *, readings: bool = True, concepts: bool = True) -> list[str]:
+    """Tokens to index for one field of a document (order kept, duplicates kept: term frequency matters)."""
+    text = _tame(normalize_text(text))
+    morphs, compounds = tokenize(text)
+    tokens = [m.norm for m in morphs if m.is_content]
+    tokens.extend(c.norm for c in compounds)
+    if readings:
+        for item in [*(m for m in morphs if m.is_content), *compounds]:
+            reading = _reading_token(item.reading)
+            if reading:
+                tokens.append(reading)
+    if concepts:
+        from search.vocabulary import get_vocabulary
+
+        vocabulary = get_vocabulary()
+        tokens.extend(
+            vocabulary.concepts[name].token for name in vocabulary.concepts_in_document(match_stream(morphs))
+        )
+    return tokens
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Queries
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryGroup:
+    """Alternatives for one need in the query; a document scores by its best alternative in each group."""
+
+    label: str  # what the resident typed (or the concept name) — for debugging and explanations
+    kind: str  # "term" | "compound" | "reading" | "concept" | "category"
+    alternatives: tuple[tuple[str, float], ...]
+
+    def tokens(self) -> list[str]:
+        return [t for t, _ in self.alternatives]
+
+
+@dataclass(frozen=True)
+class AnalyzedQuery:
+    text: str  # the normalised (NFKC, truncated) query
+    groups: tuple[QueryGroup, ...] = ()
+    concepts: tuple[str, ...] = ()  # vocabulary concepts recognised in the query
+    categories: tuple[str, ...] = ()  # category slugs those concepts are filed under
+    surfaces: tuple[str, ...] = ()  # surface strings of content words, for highlighting
+    truncated: bool = False
+    weights: dict[str, float] = field(default_factory=dict, compare=False)  # token → best weight anywhere
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def tokens(self) -> list[str]:
+        """Every distinct token any group can match, in a stable order."""
+        return list(self.weights)
+
+
+def _add_group(groups: list[QueryGroup], seen: set[tuple[str, ...]], group: QueryGroup) -> None:
+    key = tuple(sorted(group.tokens()))
+    if key and key not in seen:
+        seen.add(key)
+        groups.append(group)
+
+
+def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
+    """Analyse a resident's query into weighted groups of alternative tokens."""
+    from search.vocabulary import get_vocabulary
+
+    normalized, truncated = truncate_query(text, max_length)
+    morphs, compounds = tokenize(_tame(normalized))
+    groups: list[QueryGroup] = []
+    seen: set[tuple[str, ...]] = set()
+    surfaces: list[str] = []
+
+    content = [m for m in morphs if m.is_content]
+    for m in content:
+        alternatives = [(m.norm, WEIGHT_ORIGINAL)]
+        if _is_kana(m.surface):
+            reading = _reading_token(m.reading)
+            if reading:
+                alternatives.append((reading, WEIGHT_READING))
+        _add_group(groups, seen, QueryGroup(m.surface, "term", tuple(alternatives)))
+        surfaces.append(m.surface)
+    for c in compounds:
+        _add_group(groups, seen, QueryGroup(c.surface, "compound", ((c.norm, WEIGHT_COMPOUND),)))
+        surfaces.append(c.surface)
+    for label, reading in _kana_span_readings(morphs):
+        _add_group(groups, seen, QueryGroup(label, "reading", ((reading, WEIGHT_READING),)))
+
+    vocabulary = get_vocabulary()
+    concepts = vocabulary.concepts_in_query(match_stream(morphs))
+    # A query typed in kana that Sudachi mis-splits (しゃっきん, かいご) still names a concept by its reading.
+    kana_readings = [_reading_token(m.reading) for m in content if _is_kana(m.surface)]
+    kana_readings += [reading for _, reading in _kana_span_readings(morphs)]
+    for name in vocabulary.concepts_by_reading(r for r in kana_readings if r):
+        if name not in concepts:
+            concepts.append(name)
+    categories: list[str] = []
+    for name in concepts:
+        concept = vocabulary.concepts[name]
+        alternatives = [(concept.token, WEIGHT_CONCEPT)]
+        if concept.name_token:
+            alternatives.append((concept.name_token, WEIGHT_CONCEPT_NAME))
+        _add_group(groups, seen, QueryGroup(name, "concept", tuple(alternatives)))
+        for slug in concept.categories:
+            if slug not in categories:
+                categories.append(slug)
+    for slug in categories:
+        _add_group(groups, seen, QueryGroup(slug, "category", ((CATEGORY_PREFIX + slug, WEIGHT_CATEGORY),)))
+
+    weights: dict[str, float] = {}
+    for group in groups:
+        for token, weight in group.alternatives:
+            weights[token] = max(weight, weights.get(token, 0.0))
+    return AnalyzedQuery(
+        text=normalized,
+        groups=tuple(groups),
+        concepts=tuple(concepts),
+        categories=tuple(categories),
+        surfaces=tuple(dict.fromkeys(surfaces)),
+        truncated=truncated,
+        weights=weights,
+    )
+
+
+def _kana_span_readings(morphs: list[Morph]) -> Iterator[tuple[str, str]]:
+    """Readings of runs of kana morphemes: Sudachi splits an unknown かな word (しゃっきん → しゃっ + きん), but the
+    run's reading シャッキン still meets the reading of 借金 in the index."""
+    run: list[Morph] = []
+    for m in [*morphs, None]:
+        if m is not None and _is_kana(m.surface) and m.pos not in {"助詞", "助動詞"}:
+            run.append(m)
+            continue
+        for i in range(len(run)):
+            for j in range(i + 2, min(len(run), i + 4) + 1):
+                reading = _reading_token(_to_katakana("".join(x.surface for x in run[i:j])))
+                if reading:
+                    yield "".join(x.surface for x in run[i:j]), reading
+        run = []
+
+
+def highlight_terms(query: str | AnalyzedQuery) -> list[str]:
+    """Surface strings to highlight for a query: what the resident typed, content words only, longest first."""
+    analyzed = query if isinstance(query, AnalyzedQuery) else analyze_query(query)
+    return sorted(set(analyzed.surfaces), key=lambda s: (-len(s), s))
+
+
+def highlight_spans(text: str, query: AnalyzedQuery) -> list[tuple[int, int]]:
+    """Character spans of ``normalize_text(text)`` whose analysed tokens the query matches.
+
+    Matching on tokens rather than strings marks 子ども in a window for the query こども, and 放置ゴミ for ごみ屋敷.
+    """
+    normalized = normalize_text(text)
+    morphs, compounds = tokenize(normalized)
+    wanted = set(query.weights)
+    spans = [(m.begin, m.end) for m in morphs if m.is_content and m.norm in wanted]
+    spans.extend((c.begin, c.end) for c in compounds if c.norm in wanted)
+    if query.concepts:
+        from search.vocabulary import get_vocabulary
+
+        spans.extend(get_vocabulary().concept_spans(morphs, set(query.concepts)))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for begin, end in spans:
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged

@@ -1,0 +1,195 @@
+"""What every engine shares: turning a SearchDocument into banded tokens, and the ranking function.
+
+Ranking is BM25F over four weight bands with *grouped* query terms: a query group (「借金」 with its reading, or the
+concept 多重債務) contributes the score of its best alternative, times that alternative's weight. Neither FTS5's
+bm25() nor PostgreSQL's ts_rank_cd() can weight individual query terms, so the embedded engine lets the database
+find and filter candidates (and pre-rank them when there are many) and scores the candidates here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from search.analyzer import CATEGORY_PREFIX, AnalyzedQuery, _safe_token, analyze_document
+from search.registry import WEIGHT_CATEGORY, WEIGHT_TITLE, SearchDocument
+
+BANDS = ("a", "b", "c", "d")
+BAND_WEIGHTS = {"a": 3.0, "b": 2.0, "c": 1.0, "d": 0.5}
+K1 = 1.2
+# Window texts are short and of similar length; strong length normalisation would punish a window for listing
+# several topics.
+B = 0.5
+
+CITY_PREFIX = "@city:"
+KIND_PREFIX = "@kind:"
+NO_CITY = "_"
+
+
+def band_for(weight: float) -> str:
+    """Fold a field weight into a band: title 3.0 → a, topics 2.5 / organisation 2.0 → b, body 1.0 → c."""
+    if weight >= 2.75:
+        return "a"
+    if weight >= 1.75:
+        return "b"
+    if weight >= 0.75:
+        return "c"
+    return "d"
+
+
+def city_token(city: str | None) -> str:
+    return CITY_PREFIX + (_safe_token(city or "") or NO_CITY)
+
+
+def kind_token(kind: str) -> str:
+    return KIND_PREFIX + _safe_token(kind)
+
+
+def category_token(slug: str) -> str:
+    return CATEGORY_PREFIX + _safe_token(slug)
+
+
+@dataclass
+class PreparedDocument:
+    key: str
+    kind: str
+    city: str
+    categories: list[str]
+    title: str
+    url: str
+    payload: dict[str, Any]
+    bands: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> list[str]:
+        return [city_token(self.city), kind_token(self.kind), *(category_token(c) for c in self.categories)]
+
+    def band_text(self, band: str) -> str:
+        return " ".join(self.bands.get(band, ()))
+
+
+def prepare_document(document: SearchDocument) -> PreparedDocument:
+    """Analyse every field of a document into its weight band."""
+    bands: dict[str, list[str]] = {band: [] for band in BANDS}
+    fields = document.fields or [(document.title, WEIGHT_TITLE)]
+    for text, weight in fields:
+        if text:
+            bands[band_for(weight)].extend(analyze_document(text))
+    # Category markers let a recognised need (「家を追い出されそう」 → 住まい) reach windows filed under it.
+    bands[band_for(WEIGHT_CATEGORY)].extend(category_token(c) for c in document.categories)
+    return PreparedDocument(
+        key=document.key,
+        kind=document.kind,
+        city=document.city or "",
+        categories=list(document.categories),
+        title=document.title,
+        url=document.url,
+        payload=dict(document.payload),
+        bands=bands,
+    )
+
+
+@dataclass
+class Candidate:
+    """A matching row as the database returns it."""
+
+    key: str
+    kind: str
+    city: str
+    categories: list[str]
+    title: str
+    url: str
+    band_texts: dict[str, str]
+    payload: Any = None  # dict, or raw JSON text decoded lazily
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def band_texts_joined(self) -> set[str]:
+        return {token for text in self.band_texts.values() for token in text.split()}
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    score: float
+    matched: list[str]
+
+
+def idf(n_docs: int, df: int) -> float:
+    return math.log(1.0 + (n_docs - df + 0.5) / (df + 0.5))
+
+
+def rank(
+    query: AnalyzedQuery,
+    candidates: Sequence[Candidate],
+    *,
+    n_docs: int,
+    df: dict[str, int] | None = None,
+) -> list[Scored]:
+    """Score candidates with grouped BM25F. ``df`` defaults to counts over the candidates, which is exact whenever
+    the candidates are every match in scope (each document containing a query token is a candidate)."""
+    wanted = set(query.weights)
+    counts: list[dict[str, Counter]] = []
+    band_lengths: list[dict[str, int]] = []
+    lengths: dict[str, float] = dict.fromkeys(BANDS, 0.0)
+    for candidate in candidates:
+        per_band: dict[str, Counter] = {}
+        per_len: dict[str, int] = {}
+        for band in BANDS:
+            tokens = candidate.band_texts.get(band, "").split()
+            per_len[band] = len(tokens)
+            lengths[band] += len(tokens)
+            per_band[band] = Counter([t for t in tokens if t in wanted])
+        counts.append(per_band)
+        band_lengths.append(per_len)
+    n = max(len(candidates), 1)
+    avg = {band: (lengths[band] / n) or 1.0 for band in BANDS}
+
+    if df is None:
+        df = Counter()
+        for per_band in counts:
+            present = set()
+            for band in BANDS:
+                present.update(per_band[band])
+            df.update(present)
+    n_docs = max(n_docs, len(candidates), 1)
+    idfs = {token: idf(n_docs, df.get(token, 0)) for token in wanted}
+
+    results: list[Scored] = []
+    for candidate, per_band, band_len in zip(candidates, counts, band_lengths, strict=True):
+
+        def term_score(token: str, per_band=per_band, band_len=band_len) -> float:
+            tfw = 0.0
+            for band in BANDS:
+                tf = per_band[band].get(token)
+                if tf:
+                    tfw += BAND_WEIGHTS[band] * tf / (1.0 - B + B * band_len[band] / avg[band])
+            if not tfw:
+                return 0.0
+            return idfs[token] * tfw * (K1 + 1.0) / (K1 + tfw)
+
+        total = 0.0
+        matched: list[str] = []
+        for group in query.groups:
+            best = max((weight * term_score(token) for token, weight in group.alternatives), default=0.0)
+            if best > 0:
+                total += best
+                matched.append(group.label)
+        if total > 0:
+            results.append(Scored(candidate, total, matched))
+    # Ties broken by title and key so results are stable across engines and runs.
+    results.sort(key=lambda s: (-s.score, s.candidate.title, s.candidate.key))
+    return results
+
+
+def facet_counts(rows: Iterable[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
+    """(kind, space-joined categories, count) rows → {"kind": {...}, "category": {...}}."""
+    kinds: Counter = Counter()
+    categories: Counter = Counter()
+    for kind, cats, count in rows:
+        kinds[kind] += count
+        for slug in (cats or "").split():
+            categories[slug] += count
+    return {"kind": dict(kinds.most_common()), "category": dict(categories.most_common())}

@@ -1,0 +1,117 @@
+"""Measure search quality on a query set (data/eval/dev-queries.tsv format).
+
+Format, tab-separated, ``#`` comments: ``city  query  expected organisation substrings joined by |  note``. A query
+passes at k when one of the first k windows returned for that city names one of the expected organisations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from search.analyzer import analyze_query
+from search.engines.base import SearchEngine
+
+MRR_DEPTH = 10
+
+
+@dataclass(frozen=True)
+class EvalQuery:
+    city: str
+    query: str
+    expected: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass
+class EvalRow:
+    item: EvalQuery
+    names: list[str]  # result names in rank order (up to MRR_DEPTH)
+    rank: int | None  # 1-based rank of the first expected result, None if not found
+
+    def hit_at(self, k: int) -> bool:
+        return self.rank is not None and self.rank <= k
+
+
+@dataclass
+class EvalReport:
+    k: int
+    rows: list[EvalRow] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+    def hit_at(self, k: int) -> float:
+        return sum(r.hit_at(k) for r in self.rows) / self.n if self.rows else 0.0
+
+    @property
+    def mrr(self) -> float:
+        return sum(1.0 / r.rank for r in self.rows if r.rank) / self.n if self.rows else 0.0
+
+    @property
+    def misses(self) -> list[EvalRow]:
+        return [r for r in self.rows if not r.hit_at(self.k)]
+
+
+def parse_queries(text: str) -> list[EvalQuery]:
+    queries = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 3:
+            continue
+        expected = tuple(e.strip() for e in cells[2].split("|") if e.strip())
+        queries.append(
+            EvalQuery(
+                cells[0].strip(), cells[1].strip(), expected, cells[3].strip() if len(cells) > 3 else ""
+            )
+        )
+    return queries
+
+
+def load_queries(path: str | Path) -> list[EvalQuery]:
+    return parse_queries(Path(path).read_text(encoding="utf-8"))
+
+
+def result_name(title: str, payload: dict[str, Any] | None) -> str:
+    """What an expected substring is matched against: organisation names and the title."""
+    payload = payload or {}
+    parts = [
+        str(payload.get("parent_organisation") or ""),
+        str(payload.get("organisation") or ""),
+        str(payload.get("organisation_name") or ""),
+        title or "",
+    ]
+    return " / ".join(p for p in parts if p)
+
+
+def first_rank(names: Sequence[str], expected: Iterable[str]) -> int | None:
+    expected = list(expected)
+    for index, name in enumerate(names, start=1):
+        if any(e in name for e in expected):
+            return index
+    return None
+
+
+Searcher = Callable[[EvalQuery, int], list[str]]
+
+
+def engine_searcher(engine: SearchEngine, kind: str = "window") -> Searcher:
+    def run(item: EvalQuery, limit: int) -> list[str]:
+        results = engine.search(analyze_query(item.query), city=item.city or None, kinds=[kind], limit=limit)
+        return [result_name(h.title, h.payload) for h in results.hits]
+
+    return run
+
+
+def evaluate(queries: Iterable[EvalQuery], searcher: Searcher, *, k: int = 3) -> EvalReport:
+    report = EvalReport(k=k)
+    depth = max(k, MRR_DEPTH)
+    for item in queries:
+        names = searcher(item, depth)
+        report.rows.append(EvalRow(item, names, first_rank(names, item.expected)))
+    return report

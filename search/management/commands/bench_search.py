@@ -1,0 +1,402 @@
+# ruff: noqa: S608 — table names are module constants; every value is a query parameter.
+"""Benchmark the embedded engine on a synthetic national corpus in a scratch database.
+
+SQLite: a temporary database file on its own connection alias. PostgreSQL (``--vendor postgresql``, needs the default
+database to be PostgreSQL): a temporary schema, dropped afterwards. The project's own data is never touched.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import random
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
+
+from search.analyzer import analyze_query
+from search.engines.embedded import FTS_TABLE, TABLE, EmbeddedEngine, _fts_phrase, _ts_lexeme
+from search.engines.scoring import city_token
+from search.models import SearchEntry
+from search.registry import (
+    WEIGHT_BODY,
+    WEIGHT_CATEGORY,
+    WEIGHT_ORGANISATION,
+    WEIGHT_TITLE,
+    WEIGHT_TOPICS,
+    SearchDocument,
+)
+
+ALIAS = "search_bench"
+SCHEMA = "tsunagu_search_bench"
+
+# Topics per category with the spelling variants real municipal pages use; {a|b} picks one at random.
+TOPICS: dict[str, list[str]] = {
+    "keizai": [
+        "生活困窮に関すること",
+        "多重債務・借金の相談",
+        "消費生活相談(悪質商法・架空請求)",
+        "税金の納付相談",
+        "生活保護の申請",
+        "国民健康保険税",
+        "水道料金のお支払い",
+    ],
+    "kenko": [
+        "こころの健康相談(うつ、依存症等)",
+        "{子ども|こども|子供}の発達相談",
+        "難病・小児慢性特定疾病",
+        "健康診断・がん検診",
+        "妊娠・出産・産後の相談",
+    ],
+    "koreisha": [
+        "高齢者の総合相談",
+        "介護保険の申請・要介護認定",
+        "認知症の相談",
+        "高齢者虐待の通報",
+        "成年後見制度の利用",
+    ],
+    "shogai": [
+        "{障害|障がい|障碍}福祉サービス",
+        "{障害|障がい}者手帳の交付",
+        "{障害|障がい}者の就労支援",
+        "発達{障害|障がい}の相談",
+    ],
+    "kodomo": [
+        "子育ての不安・悩み",
+        "児童虐待の通告",
+        "ひとり親家庭の支援",
+        "不登校・いじめの相談",
+        "ヤングケアラーの相談",
+    ],
+    "dv": ["{DV|ＤＶ|配偶者からの暴力}の相談", "女性相談", "性暴力被害の相談"],
+    "shigoto": ["就労支援・{仕事|しごと}の相談", "若者の就労相談", "職業訓練の案内"],
+    "sumai": ["市営住宅の入居", "住まいの確保(住居確保給付金)", "空き家の相談"],
+    "hikikomori": [
+        "{ひきこもり|引きこもり|引き籠もり}の相談",
+        "{ひきこもり|引きこもり}地域支援センター",
+        "居場所づくり",
+    ],
+    "kankyo": ["{ごみ|ゴミ}屋敷・不法投棄", "公害・騒音・悪臭", "ペット・多頭飼育"],
+    "jinken": ["人権相談", "部落差別・同和問題", "外国人相談", "LGBTの相談"],
+}
+ORGANISATIONS = [
+    "福祉課",
+    "社会福祉協議会",
+    "地域包括支援センター",
+    "子育て支援課",
+    "健康増進課",
+    "消費生活センター",
+    "高齢者支援課",
+    "障がい福祉課",
+    "保険年金課",
+    "環境課",
+    "人権推進課",
+    "建設課",
+    "生活自立支援センター",
+    "こども家庭センター",
+]
+BODIES = [
+    "月曜日から金曜日 8時30分から17時15分まで(祝日・年末年始を除く)。",
+    "電話でもご相談いただけます。秘密は守ります。",
+    "専門の相談員がお話を伺います。予約制です。",
+    "",
+]
+QUERIES = [
+    "仕事",
+    "借金",
+    "DV",
+    "介護",
+    "ひきこもり",
+    "生活保護",
+    "息子が部屋から出てこない",
+    "夫に殴られる",
+    "お金に困っている",
+    "子どもの発達",
+    "ごみ屋敷",
+    "障害者の就労",
+    "いじめられている",
+    "家を追い出されそう",
+    "認知症の親",
+    "しゃっきん",
+]
+
+
+def _variant(text: str, rng: random.Random) -> str:
+    while "{" in text:
+        start = text.index("{")
+        end = text.index("}", start)
+        text = text[:start] + rng.choice(text[start + 1 : end].split("|")) + text[end + 1 :]
+    return text
+
+
+def synthetic_documents(cities: int, per_city: int, seed: int = 1):
+    rng = random.Random(seed)  # noqa: S311 — reproducible corpus, not security
+    categories = list(TOPICS)
+    for c in range(cities):
+        city = f"city{c:04d}"
+        for w in range(per_city):
+            cats = [rng.choice(categories)]
+            if rng.random() < 0.2:
+                cats.append(rng.choice(categories))
+            topics = [
+                _variant(rng.choice(TOPICS[cat]), rng) for cat in cats for _ in range(rng.randint(1, 2))
+            ]
+            organisation = rng.choice(ORGANISATIONS)
+            title = topics[0]
+            yield SearchDocument(
+                kind="window",
+                key=f"window:{city}:{w}",
+                title=title,
+                url=f"/{city}/soudan/{w}/",
+                city=city,
+                categories=sorted(set(cats)),
+                fields=[
+                    (title, WEIGHT_TITLE),
+                    ("、".join(topics), WEIGHT_TOPICS),
+                    (organisation, WEIGHT_ORGANISATION),
+                    (" ".join(sorted(set(cats))), WEIGHT_CATEGORY),
+                    (rng.choice(BODIES), WEIGHT_BODY),
+                ],
+                payload={
+                    "organisation": organisation,
+                    "phones": [{"number": f"0{rng.randint(100, 999)}-00-{w:04d}"}],
+                },
+            )
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+class Command(BaseCommand):
+    help = "Benchmark resident search on a synthetic national corpus in a scratch database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cities", type=int, default=1741)
+        parser.add_argument("--per-city", type=int, default=60)
+        parser.add_argument("--rounds", type=int, default=5, help="timed runs of every query (default 5)")
+        parser.add_argument("--vendor", choices=["sqlite", "postgresql"], default="sqlite")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--keep-schema",
+            action="store_true",
+            help=f"PostgreSQL: keep the scratch schema {SCHEMA} afterwards and reuse it when it exists",
+        )
+        parser.add_argument(
+            "--sqlite-path",
+            help="keep the scratch SQLite database at this path (reused without rebuilding when it exists)",
+        )
+
+    def handle(self, *args, **options):
+        vendor = options["vendor"]
+        tmpdir = None
+        reuse = False
+        if vendor == "sqlite":
+            path = options["sqlite_path"]
+            if path:
+                reuse = os.path.exists(path)
+            else:
+                tmpdir = tempfile.mkdtemp(prefix="tsunagu-bench-")
+                path = os.path.join(tmpdir, "bench.sqlite3")
+            settings_dict = {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+        else:
+            default = connections.settings["default"]
+            if default["ENGINE"] != "django.db.backends.postgresql":
+                raise CommandError("--vendor postgresql needs DATABASE_URL to point to PostgreSQL")
+            settings_dict = {
+                **default,
+                "OPTIONS": {**default.get("OPTIONS", {}), "options": f"-c search_path={SCHEMA}"},
+            }
+        configured = connections.configure_settings(
+            {"default": connections.settings["default"], ALIAS: settings_dict}
+        )
+        connections.settings[ALIAS] = configured[ALIAS]
+        try:
+            if not reuse:
+                self._create_tables(vendor)
+            self._run(vendor, options, build=not reuse)
+        finally:
+            connection = connections[ALIAS]
+            if vendor == "postgresql" and not options["keep_schema"]:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+            connection.close()
+            del connections.settings[ALIAS]
+            if tmpdir:
+                shutil.rmtree(tmpdir, ignore_errors=True)
+
+    def _create_tables(self, vendor: str) -> None:
+        connection = connections[ALIAS]
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+                cursor.execute(f"CREATE SCHEMA {SCHEMA}")
+        fulltext = importlib.import_module("search.migrations.0002_fulltext_index")
+        facets = importlib.import_module("search.migrations.0003_facet_index")
+        statements = {
+            "sqlite": [*fulltext.FTS_SQLITE, *facets.FACET_INDEX_SQLITE],
+            "postgresql": fulltext.TSV_POSTGRES,
+        }[vendor]
+        with connection.schema_editor() as editor:
+            editor.create_model(SearchEntry)
+            for statement in statements:
+                editor.execute(statement)
+
+    def _run(self, vendor: str, options: dict, *, build: bool = True) -> None:
+        out = self.stdout
+        engine = EmbeddedEngine({"DATABASE_ALIAS": ALIAS})
+        cities, per_city = options["cities"], options["per_city"]
+        out.write(
+            f"Synthetic corpus: {cities} cities × {per_city} windows = {cities * per_city:,} documents ({vendor})"
+        )
+
+        if build:
+            self._build(vendor, engine, options)
+        else:
+            out.write("  (reusing the existing scratch database)")
+        self._measure(vendor, engine, options)
+
+    def _build(self, vendor: str, engine: EmbeddedEngine, options: dict) -> None:
+        out = self.stdout
+        cities, per_city = options["cities"], options["per_city"]
+        # Analysis throughput without any memo, on a sample (a real corpus repeats less than this synthetic one).
+        sample = list(synthetic_documents(min(cities, 40), per_city, options["seed"] + 1))
+        from search.engines.scoring import prepare_document
+
+        started = time.perf_counter()
+        for document in sample:
+            prepare_document(document)
+        rate = len(sample) / (time.perf_counter() - started)
+        out.write(
+            f"  analysis: {rate:,.0f} documents/s (no memo) → {cities * per_city / rate:,.0f} s estimated for all"
+        )
+
+        started = time.perf_counter()
+        batch: list[SearchDocument] = []
+        for document in synthetic_documents(cities, per_city, options["seed"]):
+            batch.append(document)
+            if len(batch) >= 2000:
+                engine.index(batch)
+                batch = []
+        if batch:
+            engine.index(batch)
+        engine.optimize()
+        if vendor == "postgresql":
+            with connections[ALIAS].cursor() as cursor:
+                cursor.execute(f"ANALYZE {TABLE}")
+        build = time.perf_counter() - started
+        out.write(f"  index build (analysis + insert + optimize): {build:,.1f} s")
+        out.write(f"  database size: {self._size(vendor) / 1e6:,.1f} MB")
+
+    def _measure(self, vendor: str, engine: EmbeddedEngine, options: dict) -> None:
+        out = self.stdout
+        cities = options["cities"]
+
+        rng = random.Random(options["seed"])  # noqa: S311 — reproducible sampling, not security
+        analysed = {q: analyze_query(q) for q in QUERIES}
+        rounds = options["rounds"]
+        methods: dict[str, Callable[[str, str], object]] = {
+            "ours city top20": lambda q, c: engine.search(analysed[q], city=c, limit=20),
+            "ours city incl. analysis": lambda q, c: engine.search(analyze_query(q), city=c, limit=20),
+            "floor city top20": lambda q, c: self._floor(vendor, analysed[q], c),
+            "ours national top20": lambda q, c: engine.search(analysed[q], limit=20),
+            "ours national + facets": lambda q, c: engine.search(analysed[q], limit=20).facets,
+            "floor national top20": lambda q, c: self._floor(vendor, analysed[q], None),
+            "floor national count": lambda q, c: self._floor(vendor, analysed[q], None, count=True),
+        }
+        for q in QUERIES:  # warm caches once
+            for fn in methods.values():
+                fn(q, "city0000")
+        # Interleaved: every method runs on the same query back to back, so load from other processes hits all
+        # methods alike and the ratios stay meaningful on a busy machine.
+        times: dict[str, list[float]] = {name: [] for name in methods}
+        per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
+        ratios: list[float] = []
+        for r in range(rounds):
+            for q in QUERIES:
+                city = f"city{rng.randrange(cities):04d}"
+                names = list(methods)
+                names = names[r % len(names) :] + names[: r % len(names)]
+                sample = {}
+                for name in names:
+                    t0 = time.perf_counter()
+                    methods[name](q, city)
+                    sample[name] = (time.perf_counter() - t0) * 1000
+                    times[name].append(sample[name])
+                per_query[q].append(sample["ours national top20"])
+                ratios.append(sample["ours national top20"] / max(sample["floor national top20"], 0.01))
+        out.write(f"  latency over {rounds}×{len(QUERIES)} queries (ms):      p50      p95      max")
+        for label, values in times.items():
+            out.write(
+                f"    {label:28}{statistics.median(values):9.2f}{percentile(values, 0.95):9.2f}{max(values):9.2f}"
+            )
+        out.write(
+            "  national ranked / raw floor: p95 ratio "
+            f"{percentile(times['ours national top20'], 0.95) / percentile(times['floor national top20'], 0.95):.2f}, "
+            f"median per-query ratio {statistics.median(ratios):.2f}"
+        )
+        slowest = sorted(per_query.items(), key=lambda kv: -statistics.median(kv[1]))[:4]
+        out.write(
+            "  slowest national queries (median ms): "
+            + ", ".join(f"{q} {statistics.median(v):.1f}" for q, v in slowest)
+        )
+        out.write(
+            "  stock Wagtail backend: not benchmarked here (it needs an indexed Django model; "
+            "search_eval compares it on the real windows through the provider's stock_search())"
+        )
+        out.write(
+            f"  peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB"
+        )
+
+    def _floor(self, vendor: str, query, city: str | None, *, count: bool = False):
+        """FTS5 / tsvector on the resident's own words only: no expansion, no grouping, the database's ranking."""
+        tokens = [
+            t for g in query.groups if g.kind in {"term", "compound"} for t, w in g.alternatives if w == 1.0
+        ]
+        tokens = tokens or query.tokens()
+        with connections[ALIAS].cursor() as cursor:
+            if vendor == "sqlite":
+                match = (
+                    "{tokens_a tokens_b tokens_c tokens_d} : ("
+                    + " OR ".join(_fts_phrase(t) for t in tokens)
+                    + ")"
+                )
+                if city:
+                    match = f"({match}) AND scope : {_fts_phrase(city_token(city))}"
+                if count:
+                    cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+                else:
+                    cursor.execute(
+                        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank LIMIT 20",
+                        [match],
+                    )
+            else:
+                tsquery = " | ".join(_ts_lexeme(t) for t in tokens)
+                where, params = ("AND city = %s", [city]) if city else ("", [])
+                if count:
+                    cursor.execute(
+                        f"SELECT count(*) FROM {TABLE} WHERE tsv @@ %s::tsquery {where}", [tsquery, *params]
+                    )
+                else:
+                    cursor.execute(
+                        f"SELECT id FROM {TABLE} WHERE tsv @@ %s::tsquery {where} "
+                        "ORDER BY ts_rank_cd(tsv, %s::tsquery) DESC LIMIT 20",
+                        [tsquery, *params, tsquery],
+                    )
+            return cursor.fetchall()
+
+    def _size(self, vendor: str) -> int:
+        connection = connections[ALIAS]
+        if vendor == "sqlite":
+            connection.close()
+            return os.path.getsize(connection.settings_dict["NAME"])
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT pg_total_relation_size('{SCHEMA}.{TABLE}')")
+            return int(cursor.fetchone()[0])

@@ -1,0 +1,36 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from search.engines import get_engine
+from search.registry import providers
+from search.signals import rebuild_index
+
+
+class Command(BaseCommand):
+    help = "Re-index every registered search provider (or only --kind …) into the configured engine."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--kind", action="append", dest="kinds", help="only this kind (repeatable)")
+
+    def handle(self, *args, kinds=None, **options):
+        registered = providers()
+        if kinds:
+            unknown = sorted(set(kinds) - set(registered))
+            if unknown:
+                raise CommandError(f"no provider registered for: {', '.join(unknown)}")
+        if not registered:
+            self.stdout.write("No search providers are registered; the index was cleared.")
+        started = time.perf_counter()
+        count = rebuild_index(kinds)
+        engine = get_engine()
+        optimize = getattr(engine, "optimize", None)
+        if optimize is not None:
+            optimize()
+        elapsed = time.perf_counter() - started
+        if options["verbosity"] > 0:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Indexed {count} documents with {type(engine).__name__} in {elapsed:.1f} s."
+                )
+            )

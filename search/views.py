@@ -1,0 +1,195 @@
+"""The resident search page (/search/?q=&city=&category=) and the JSON function the public API calls."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+
+from search.analyzer import (
+    AnalyzedQuery,
+    analyze_query,
+    configured_max_query_length,
+    highlight_spans,
+    normalize_text,
+)
+from search.engines import get_engine
+from search.engines.base import SearchHit, SearchResults
+from search.registry import category_labels, category_url, kind_label, providers, zero_result_links
+
+logger = logging.getLogger("tsunagu.search")
+
+WINDOW_KIND = "window"
+PAGE_SIZE = 20
+OTHER_KINDS_LIMIT = 10
+MAX_PAGE = 50
+
+
+def mark(text: str, query: AnalyzedQuery | None) -> SafeString:
+    """Escape ``text`` and wrap the parts the query matched in <mark> (on analysed tokens, so 子ども is marked for
+    the query こども). Everything that is not a mark tag is escaped."""
+    text = normalize_text(text or "")
+    if not text or query is None or query.is_empty:
+        return escape(text)
+    out: list[str] = []
+    last = 0
+    for begin, end in highlight_spans(text, query):
+        out.append(escape(text[last:begin]))
+        out.append(f"<mark>{escape(text[begin:end])}</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 — every piece above is escaped
+
+
+def _clean_list(values: Sequence[str] | str | None) -> list[str]:
+    if not values:
+        return []
+    if isinstance(values, str):
+        values = values.split(",")
+    return [v.strip() for v in values if v and v.strip()][:20]
+
+
+def search_api(
+    q: str,
+    city: str | None = None,
+    kinds: Sequence[str] | str | None = None,
+    categories: Sequence[str] | str | None = None,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+) -> dict[str, Any]:
+    """Search for the public JSON API. Returns plain data (JSON-serialisable)::
+
+    {"query": …, "normalized_query": …, "truncated": bool, "concepts": […], "total": n, "page": p,
+     "page_size": s, "results": [hit…], "facets": {"category": {…}, "kind": {…}}}
+    """
+    page = max(1, min(int(page or 1), MAX_PAGE))
+    page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
+    analyzed = analyze_query(q or "")
+    results = get_engine().search(
+        analyzed,
+        city=city or None,
+        kinds=_clean_list(kinds) or None,
+        categories=_clean_list(categories) or None,
+        limit=page_size,
+        offset=(page - 1) * page_size,
+        include_national=True,
+    )
+    return {
+        "query": q or "",
+        "normalized_query": analyzed.text,
+        "truncated": analyzed.truncated,
+        "max_query_length": configured_max_query_length(),
+        "concepts": list(analyzed.concepts),
+        "total": results.total,
+        "page": page,
+        "page_size": page_size,
+        "results": [hit.to_dict() for hit in results.hits],
+        "facets": results.facets,
+    }
+
+
+def _log_query(text: str) -> list[Any]:
+    """Count the query for the search-terms report and return its promoted results.
+
+    The normalised (NFKC) form is logged so ＤＶ and DV are one term.
+    """
+    try:
+        from wagtail.contrib.search_promotions.models import Query
+
+        query = Query.get(text)
+        query.add_hit()
+        return list(query.editors_picks.select_related("page").all())
+    except Exception:  # logging must never break a resident's search
+        logger.warning("search: could not log query", exc_info=True)
+        return []
+
+
+def _decorate(hit: SearchHit, analyzed: AnalyzedQuery) -> dict[str, Any]:
+    payload = hit.payload or {}
+    snippet = payload.get("summary") or "、".join(payload.get("topics") or [])
+    return {
+        "hit": hit,
+        "payload": payload,
+        "title_html": mark(hit.title, analyzed),
+        "snippet_html": mark(snippet, analyzed) if snippet else "",
+        "kind_label": kind_label(hit.kind),
+    }
+
+
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("q", "")
+    city = request.GET.get("city", "").strip()[:64]
+    category = request.GET.get("category", "").strip()[:64]
+    try:
+        page = max(1, min(int(request.GET.get("page", "1")), MAX_PAGE))
+    except ValueError:
+        page = 1
+
+    analyzed = analyze_query(raw)
+    engine = get_engine()
+    categories = [category] if category else None
+    windows = others = SearchResults.empty(analyzed)
+    promotions: list[Any] = []
+    if not analyzed.is_empty:
+        windows = engine.search(
+            analyzed,
+            city=city or None,
+            categories=categories,
+            kinds=[WINDOW_KIND],
+            limit=PAGE_SIZE,
+            offset=(page - 1) * PAGE_SIZE,
+            include_national=True,
+        )
+        other_kinds = [k for k in providers() if k != WINDOW_KIND]
+        if other_kinds and page == 1:
+            others = engine.search(
+                analyzed,
+                city=city or None,
+                categories=categories,
+                kinds=other_kinds,
+                limit=OTHER_KINDS_LIMIT,
+                include_national=True,
+            )
+        if page == 1:
+            promotions = _log_query(analyzed.text)
+
+    labels = category_labels()
+    category_facets = {}
+    for facets in (windows.facets, others.facets):
+        for slug, count in facets.get("category", {}).items():
+            category_facets[slug] = category_facets.get(slug, 0) + count
+    kind_facets = {**others.facets.get("kind", {}), **windows.facets.get("kind", {})}
+    total = windows.total + others.total
+    context = {
+        "search_query": analyzed.text if raw else "",
+        "search_city": city,
+        "category": category,
+        "analyzed": analyzed,
+        "truncated": analyzed.truncated,
+        "max_query_length": configured_max_query_length(),
+        "windows": [_decorate(h, analyzed) for h in windows.hits],
+        "others": [_decorate(h, analyzed) for h in others.hits],
+        "window_total": windows.total,
+        "total": total,
+        "promotions": promotions,
+        "category_facets": [
+            {"slug": slug, "label": labels.get(slug, slug), "count": count, "active": slug == category}
+            for slug, count in sorted(category_facets.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "kind_facets": [{"kind": k, "label": kind_label(k), "count": n} for k, n in kind_facets.items()],
+        "page": page,
+        "has_next": windows.total > page * PAGE_SIZE,
+        "has_previous": page > 1,
+        "zero_links": zero_result_links(city) if (not analyzed.is_empty and total == 0) else [],
+        "all_categories": [
+            {"slug": s, "label": label, "url": category_url(s, city)} for s, label in labels.items()
+        ],
+    }
+    return render(request, "search/search.html", context)

@@ -8,9 +8,16 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search.registry import register
+        from search.registry import register, register_category_labels, register_zero_result_links
 
         from . import signals  # noqa: F401  (connects search indexing to publish/unpublish/delete)
-        from .search_provider import WindowSearchProvider
+        from .categories import CATEGORIES
+        from .search_provider import WindowSearchProvider, zero_result_links
 
         register("window", WindowSearchProvider())
+        register_category_labels(
+            {c.slug: c.name for c in CATEGORIES},
+            url_template="/soudan/{slug}/",
+            city_url_template="/{city}/soudan/{slug}/",
+        )
+        register_zero_result_links(zero_result_links)

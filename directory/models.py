@@ -166,6 +166,7 @@ class ConsultationWindow(
         index.SearchField("title"),
         index.SearchField("topics"),
         index.SearchField("description"),
+        index.FilterField("id"),
         index.FilterField("city"),
         index.FilterField("live"),
     ]

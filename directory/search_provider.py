@@ -73,11 +73,24 @@ class WindowSearchProvider:
         """Wagtail's stock database backend over the same live windows, for search_eval's comparison."""
         from wagtail.search.backends import get_search_backend
 
-        windows = public_windows()
+        # The stock backend filters only on indexed FilterFields, so the live set is passed as primary keys.
+        live = public_windows()
         if city:
-            windows = windows.filter(city__slug=city)
-        results = get_search_backend("default").search(query, windows)[:limit]
+            live = live.filter(city__slug=city)
+        candidates = ConsultationWindow.objects.filter(pk__in=list(live.values_list("pk", flat=True)))
+        results = get_search_backend("default").search(query, candidates)[:limit]
         return [window_document(w) for w in results]
+
+
+def zero_result_links(city: str) -> list[tuple[str, str]]:
+    """Where a search with no results sends a resident: the city's front door and its directory."""
+    from django.utils.translation import gettext
+
+    if not city:
+        return [(gettext("分野から相談窓口を探す"), "/soudan/")]
+    door = public_windows().filter(city__slug=city, is_front_door=True).first()
+    links = [(gettext("まずはここへ：どこに相談したらよいかわからないとき"), door.get_url())] if door else []
+    return [*links, (gettext("この市の相談窓口一覧"), f"/{city}/soudan/")]
 
 
 def ranked_windows(windows, q: str, *, city: str | None = None, category: str | None = None) -> list:

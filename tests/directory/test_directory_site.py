@@ -99,3 +99,26 @@ def test_unknown_city_or_category_is_a_helpful_404(client):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "分野から探す" in response.content.decode()
+
+
+def test_invalid_phone_in_the_admin_is_a_japanese_form_error():
+    from django.core.exceptions import ValidationError
+
+    from directory.models import Organisation, OrganisationPhone
+
+    org = Organisation.objects.filter(city__slug="yufu").first()
+    phone = OrganisationPhone(organisation=org, number="12345")
+    with pytest.raises(ValidationError) as error:
+        phone.full_clean()
+    message = " ".join(error.value.message_dict["number"])
+    assert any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in message), message
+
+
+def test_valid_phone_is_normalised_to_e164_and_display():
+    from directory.models import Organisation, OrganisationPhone
+
+    org = Organisation.objects.filter(city__slug="yufu").first()
+    phone = OrganisationPhone(organisation=org, number="０９７（５８２）１１１１")
+    phone.full_clean()
+    assert (phone.e164, phone.number) == ("+81975821111", "097-582-1111")
+    assert phone.tel_uri == "tel:+81975821111"

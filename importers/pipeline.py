@@ -17,10 +17,13 @@ from .readers.seedtext import Block, Table, read_seed_text
 from .records import ImportBundle, Source
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
-MAX_PDF_BYTES = 50 * 1024 * 1024
+MAX_PDF_BYTES = 20 * 1024 * 1024  # one limit for the command and the admin upload
 MAX_PDF_PAGES = 200
-PDF_CPU_SECONDS = 10
-PDF_MEMORY_MB = 512
+# Limits for parsing one untrusted file (PDF, HTML, CSV, text) in `importers.sandbox`.
+SANDBOX_CPU_SECONDS = 10
+SANDBOX_MEMORY_MB = 512
+PDF_CPU_SECONDS = SANDBOX_CPU_SECONDS
+PDF_MEMORY_MB = SANDBOX_MEMORY_MB
 
 
 class ImportInputError(ValueError):
@@ -70,16 +73,28 @@ def is_pdf(path: Path) -> bool:
         return False
 
 
+# What an editor is told when the sandbox stops a parser, whatever the format, by `SandboxError.kind`.
+SANDBOX_ERRORS_JA = {
+    "cpu": "ファイルの処理に時間がかかりすぎたため中止しました。",
+    "timeout": "ファイルの処理に時間がかかりすぎたため中止しました。",
+    "memory": f"ファイルの処理に必要なメモリが上限（{SANDBOX_MEMORY_MB}MB）を超えたため中止しました。",
+    "too_deep": "タグの入れ子が深すぎるため読み取れません（壊れたページの可能性があります）。",
+}
 # What an editor is told when a PDF is rejected, by the kind of failure the reader or sandbox reports.
 _PDF_ERRORS_JA = {
     "encrypted": "パスワードで保護されたPDFは取り込めません。保護を解除したPDFをアップロードしてください。",
     "damaged": "PDFが壊れているため読み取れません（ファイルが途中で切れている可能性があります）。",
     "empty": "PDFにページがありません。",
     "too_many_pages": f"ページ数が多すぎます（上限{MAX_PDF_PAGES}ページ）。",
-    "cpu": "ファイルの処理に時間がかかりすぎたため中止しました。",
-    "timeout": "ファイルの処理に時間がかかりすぎたため中止しました。",
-    "memory": f"ファイルの処理に必要なメモリが上限（{PDF_MEMORY_MB}MB）を超えたため中止しました。",
+    **SANDBOX_ERRORS_JA,
 }
+
+
+def sandbox_rejection(error: Exception, *, document: str, what: str, fallback_ja: str) -> ImportInputError:
+    """An ImportInputError for a `SandboxError` (its `kind` picks the Japanese message; `what`: "HTML", "CSV"…)."""
+    kind = getattr(error, "kind", "crashed")
+    message_ja = SANDBOX_ERRORS_JA.get(kind, fallback_ja)
+    return ImportInputError(f"{document}: {what} rejected ({kind}): {error}", f"{document}: {message_ja}")
 
 
 def read_pdf_blocks(path: Path) -> list[Block]:
@@ -95,7 +110,7 @@ def read_pdf_blocks(path: Path) -> list[Block]:
     if size > MAX_PDF_BYTES:
         raise ImportInputError(
             f"PDF too large ({size} bytes > {MAX_PDF_BYTES}): {path}",
-            f"ファイルが大きすぎます（上限50MB）: {path.name}",
+            f"ファイルが大きすぎます（上限{MAX_PDF_BYTES // (1024 * 1024)}MB）: {path.name}",
         )
     try:
         data = run_limited(

@@ -1,8 +1,8 @@
 """Run a parser on untrusted input in a subprocess with CPU and memory limits.
 
 `run_limited("importers.readers.pdf_worker:read_blocks", path)` starts ``python -m importers.sandbox``,
-which imports the function, calls it with the (JSON) arguments and prints its JSON result. The child
-gets ``RLIMIT_CPU`` (CPU seconds; the kernel sends SIGXCPU, then SIGKILL) and ``RLIMIT_AS`` (address
+which imports the function, calls it with the (JSON) arguments, sent on stdin, and prints its JSON
+result. The child gets ``RLIMIT_CPU`` (CPU seconds; the kernel sends SIGXCPU, then SIGKILL) and ``RLIMIT_AS`` (address
 space: allocations beyond it raise MemoryError) before it executes anything, and the parent also stops
 it after a wall-clock timeout. A PDF that is a decompression bomb, loops, or needs gigabytes
 therefore ends as a `SandboxError` instead of taking the web worker down.
@@ -62,7 +62,9 @@ def run_limited(
     env.pop("DJANGO_SETTINGS_MODULE", None)  # the child needs no Django
     try:
         completed = subprocess.run(
-            [sys.executable, "-m", "importers.sandbox", func_path, json.dumps(list(args))],
+            # The arguments go on stdin: one argv string is capped at 128 KiB on Linux, a page is larger.
+            [sys.executable, "-m", "importers.sandbox", func_path],
+            input=json.dumps(list(args)).encode("utf-8"),
             capture_output=True,
             timeout=wall_seconds if wall_seconds is not None else cpu_seconds * 3 + 5,
             preexec_fn=_limits(cpu_seconds, memory_mb),  # noqa: PLW1509 - no threads started here
@@ -94,7 +96,9 @@ def _resolve(func_path: str):
 
 
 def _main(argv: list[str]) -> int:
-    func_path, raw = argv[0], argv[1]
+    """``python -m importers.sandbox module:function [JSON_ARGS]``; without JSON_ARGS they are read from stdin."""
+    func_path = argv[0]
+    raw = argv[1] if len(argv) > 1 else sys.stdin.buffer.read().decode("utf-8")
     try:
         result = _resolve(func_path)(*json.loads(raw))
         out = json.dumps({"result": result}, ensure_ascii=False)

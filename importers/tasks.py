@@ -26,13 +26,13 @@ from django_tasks import task
 
 from directory.categories import BY_SLUG
 from directory.hours import describe_hours
-from importers.pipeline import ImportInputError
-from importers.readers.html import MAX_HTML_BYTES, bundle_from_html, decode_html
+from importers.pipeline import MAX_PDF_BYTES, ImportInputError
+from importers.readers.html import MAX_HTML_BYTES, bundle_from_html
+from importers.readers.html_worker import bundle_from_csv, bundle_from_directory_text
 from importers.records import ImportBundle
 
 logger = logging.getLogger("tsunagu.importers")
 
-MAX_PDF_BYTES = 20 * 1024 * 1024
 MAX_BYTES = {"html": MAX_HTML_BYTES, "text": MAX_HTML_BYTES, "csv": MAX_HTML_BYTES, "pdf": MAX_PDF_BYTES}
 KINDS = {
     ".html": "html",
@@ -124,23 +124,15 @@ def bundle_for_file(
             f"Binary file, not HTML, CSV or text: {name}",
             f"HTML・CSV・テキストのファイルではありません（バイナリ）: {name}",
         )
+    # HTML, CSV and text are decoded and parsed in the sandbox (≤ 10 s CPU, ≤ 512 MB): readers/html_worker.py.
     if kind == "html":
         return bundle_from_html(data, city=city, document=name, area_code=area_code), kind
-    text, _codec = decode_html(data, document=name)
     if kind == "csv":
-        from importers.readers.csvdir import read_directory_csv
-
-        windows = read_directory_csv(text, city=city, document=name)
-        if not windows:
-            raise _fail(f"{name}: no rows", f"{name}: CSVに窓口の行がありません。")
-        return ImportBundle(city=city, document=name, windows=windows), kind
-    from importers.pipeline import bundle_from_text
-
-    bundle = bundle_from_text(text, city=city, city_name=city_name, document=name, area_code=area_code)
+        return bundle_from_csv(data, city=city, document=name), kind
     # A directory import loads windows only; the plan (programme pages) has its own command, import_plan.
-    bundle.program, bundle.routing = None, []
-    if not bundle.windows:
-        raise _fail(f"{name}: no consultation windows", f"{name}: 相談窓口の一覧を読み取れませんでした。")
+    bundle = bundle_from_directory_text(
+        data, city=city, city_name=city_name, document=name, area_code=area_code
+    )
     return bundle, kind
 
 

@@ -160,7 +160,21 @@ def check_size(raw: bytes, *, document: str, limit: int = MAX_HTML_BYTES) -> Non
 def bundle_from_html(
     raw: bytes, *, city: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
 ) -> ImportBundle:
-    """One web page → an ImportBundle of windows (no programme). Raises ImportInputError for unusable input."""
+    """One web page → an ImportBundle of windows (no programme). Raises ImportInputError for unusable input.
+
+    The size is checked here; decoding and parsing run in `importers.sandbox` (≤ 10 s CPU, ≤ 512 MB), through
+    `importers.readers.html_worker`, so a hostile page ends as an ImportInputError, never a stuck worker.
+    """
+    check_size(raw, document=document, limit=max_bytes)
+    from importers.readers.html_worker import run_html_worker
+
+    return run_html_worker(raw, city=city, document=document, area_code=area_code, max_bytes=max_bytes)
+
+
+def parse_html_bundle(
+    raw: bytes, *, city: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
+) -> tuple[ImportBundle, str]:
+    """(bundle, codec), parsed in THIS process: for the sandbox worker and tests; callers use `bundle_from_html`."""
     check_size(raw, document=document, limit=max_bytes)
     text, codec = decode_html(raw, document=document)
     if "\x00" in text:
@@ -175,7 +189,8 @@ def bundle_from_html(
             f"{document}: 相談窓口（表・定義リスト・①②の一覧など）を読み取れませんでした。ページの形式をご確認ください。",
         )
     logger.info("%s (%s): %d windows read, decoded as %s", document, city, len(windows), codec)
-    return ImportBundle(city=city, document=document, windows=list(windows), warnings=reader.warnings)
+    bundle = ImportBundle(city=city, document=document, windows=list(windows), warnings=reader.warnings)
+    return bundle, codec
 
 
 def read_html_windows(text: str, *, document: str, area_code: str) -> list[HtmlWindowRecord]:

@@ -1,0 +1,296 @@
+"""The directory readers (HTML, CSV, seed-format text) as JSON-speaking workers for `importers.sandbox`.
+
+Untrusted pages are decoded and parsed in a subprocess with ≤ 10 s CPU and ≤ 512 MB of address space, like
+PDFs (`importers.pipeline.read_pdf_blocks`). Two halves live here:
+
+- in the child, `read_html`, `read_csv` and `read_text` take the file as ``{"b64": ...}`` (or ``{"path": ...}``)
+  and return plain JSON: ``{"windows": [...], "warnings": [...], ...}``, times as ``"HH:MM"``. An input the
+  reader rejects travels back as ``{"rejected": {"message", "message_ja"}}``, so the editor sees the reader's
+  own Japanese message; a page nested too deeply for the parser raises a ``too_deep`` kind;
+- in the parent, `run_html_worker` (behind `importers.readers.html.bundle_from_html`), `bundle_from_csv` and
+  `bundle_from_directory_text` check what needs no parsing, call `run_limited`, map `SandboxError` kinds to
+  Japanese messages (`importers.pipeline.SANDBOX_ERRORS_JA`) and rebuild the records with `records_from_json`.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import asdict
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from importers.readers.html import (
+    MAX_HTML_BYTES,
+    HtmlWindowRecord,
+    check_size,
+    decode_html,
+    parse_html_bundle,
+)
+from importers.records import HoursRecord, ImportBundle, PhoneRecord, Source, WindowRecord
+
+__all__ = [
+    "WorkerInputError",
+    "bundle_from_csv",
+    "bundle_from_directory_text",
+    "read_csv",
+    "read_html",
+    "read_text",
+    "records_from_json",
+    "records_to_json",
+    "run_html_worker",
+]
+
+logger = logging.getLogger(__name__)
+
+# Exact record classes that cross the process boundary (a subclass must be added here, or to_json refuses it).
+_RECORD_TYPES: dict[str, type[WindowRecord]] = {
+    "WindowRecord": WindowRecord,
+    "HtmlWindowRecord": HtmlWindowRecord,
+}
+
+
+class WorkerInputError(Exception):
+    """An input the worker refuses for a reason the sandbox passes on as `SandboxError.kind`."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+# --- records ↔ JSON ----------------------------------------------------------------------------------
+
+
+def _time_to_json(value: time) -> str:
+    return value.strftime("%H:%M") if not (value.second or value.microsecond) else value.isoformat()
+
+
+def _time_from_json(value: str) -> time:
+    return time.fromisoformat(value)
+
+
+def phone_to_json(phone: PhoneRecord) -> dict[str, Any]:
+    return asdict(phone)
+
+
+def phone_from_json(data: dict[str, Any]) -> PhoneRecord:
+    return PhoneRecord(**data)
+
+
+def hours_to_json(hours: HoursRecord) -> dict[str, Any]:
+    data = asdict(hours)
+    data["opens"], data["closes"] = _time_to_json(hours.opens), _time_to_json(hours.closes)
+    return data
+
+
+def hours_from_json(data: dict[str, Any]) -> HoursRecord:
+    return HoursRecord(
+        **{**data, "opens": _time_from_json(data["opens"]), "closes": _time_from_json(data["closes"])}
+    )
+
+
+def record_to_json(record: WindowRecord) -> dict[str, Any]:
+    name = type(record).__name__
+    if _RECORD_TYPES.get(name) is not type(record):
+        raise TypeError(f"{name} cannot cross the sandbox boundary (not in _RECORD_TYPES)")
+    data = asdict(record)
+    data["phones"] = [phone_to_json(phone) for phone in record.phones]
+    data["hours"] = [hours_to_json(hours) for hours in record.hours]
+    return {"type": name, **data}
+
+
+def record_from_json(data: dict[str, Any]) -> WindowRecord:
+    values = dict(data)
+    cls = _RECORD_TYPES[values.pop("type")]
+    values["source"] = Source(**values["source"])
+    values["phones"] = [phone_from_json(phone) for phone in values.get("phones", [])]
+    values["hours"] = [hours_from_json(hours) for hours in values.get("hours", [])]
+    return cls(**values)
+
+
+def records_to_json(records: list[WindowRecord]) -> list[dict[str, Any]]:
+    return [record_to_json(record) for record in records]
+
+
+def records_from_json(data: list[dict[str, Any]]) -> list[WindowRecord]:
+    """WindowRecord / HtmlWindowRecord objects equal to those the worker read (phones, hours, times, sources)."""
+    return [record_from_json(item) for item in data]
+
+
+# --- the child: workers ------------------------------------------------------------------------------
+
+
+def _source_bytes(source: dict[str, str]) -> bytes:
+    if "b64" in source:
+        return base64.b64decode(source["b64"], validate=True)
+    return Path(source["path"]).read_bytes()
+
+
+def _rejected(error: Exception) -> dict[str, Any]:
+    return {"rejected": {"message": str(error), "message_ja": getattr(error, "message_ja", str(error))}}
+
+
+def _too_deep(document: str) -> WorkerInputError:
+    return WorkerInputError("too_deep", f"{document}: elements nested too deeply to parse")
+
+
+def read_html(
+    source: dict[str, str], document: str, area_code: str, city: str = "", max_bytes: int = MAX_HTML_BYTES
+) -> dict[str, Any]:
+    """Decode and read one web page → ``{"windows", "warnings", "codec"}`` or ``{"rejected": ...}``."""
+    from importers.pipeline import ImportInputError
+
+    raw = _source_bytes(source)
+    try:
+        bundle, codec = parse_html_bundle(
+            raw, city=city, document=document, area_code=area_code, max_bytes=max_bytes
+        )
+    except ImportInputError as error:
+        return _rejected(error)
+    except RecursionError as error:
+        raise _too_deep(document) from error
+    return {"windows": records_to_json(bundle.windows), "warnings": list(bundle.warnings), "codec": codec}
+
+
+def read_csv(source: dict[str, str], document: str, city: str = "") -> dict[str, Any]:
+    """Decode and read the portal's windows CSV → ``{"windows", "warnings", "codec"}`` or ``{"rejected": ...}``."""
+    from importers.pipeline import ImportInputError
+    from importers.readers.csvdir import read_directory_csv
+
+    raw = _source_bytes(source)
+    try:
+        text, codec = decode_html(raw, document=document)
+        windows = read_directory_csv(text, city=city, document=document)
+        if not windows:
+            raise ImportInputError(f"{document}: no rows", f"{document}: CSVに窓口の行がありません。")
+    except ImportInputError as error:
+        return _rejected(error)
+    return {"windows": records_to_json(windows), "warnings": [], "codec": codec}
+
+
+def read_text(
+    source: dict[str, str], document: str, area_code: str, city: str = "", city_name: str = ""
+) -> dict[str, Any]:
+    """A seed-format text/Markdown directory → ``{"windows", "warnings", "main_phone", "codec"}`` (windows only)."""
+    from importers.pipeline import ImportInputError, bundle_from_text
+
+    raw = _source_bytes(source)
+    try:
+        text, codec = decode_html(raw, document=document)
+        bundle = bundle_from_text(
+            text, city=city, city_name=city_name, document=document, area_code=area_code
+        )
+        if not bundle.windows:
+            raise ImportInputError(
+                f"{document}: no consultation windows", f"{document}: 相談窓口の一覧を読み取れませんでした。"
+            )
+    except ImportInputError as error:
+        return _rejected(error)
+    except RecursionError as error:
+        raise _too_deep(document) from error
+    return {
+        "windows": records_to_json(bundle.windows),
+        "warnings": list(bundle.warnings),
+        "main_phone": phone_to_json(bundle.main_phone) if bundle.main_phone else None,
+        "codec": codec,
+    }
+
+
+# --- the parent: sandboxed calls ---------------------------------------------------------------------
+
+
+def _run(
+    func_path: str, raw: bytes, *args: Any, document: str, what: str, fallback_ja: str
+) -> dict[str, Any]:
+    from importers.pipeline import (
+        SANDBOX_CPU_SECONDS,
+        SANDBOX_MEMORY_MB,
+        ImportInputError,
+        sandbox_rejection,
+    )
+    from importers.sandbox import SandboxError, run_limited
+
+    source = {"b64": base64.b64encode(raw).decode("ascii")}
+    try:
+        data = run_limited(
+            func_path, source, *args, cpu_seconds=SANDBOX_CPU_SECONDS, memory_mb=SANDBOX_MEMORY_MB
+        )
+    except SandboxError as error:
+        rejection = sandbox_rejection(error, document=document, what=what, fallback_ja=fallback_ja)
+        (logger.error if error.kind == "crashed" else logger.warning)("%s", rejection)
+        raise rejection from error
+    if not isinstance(data, dict):
+        raise ImportInputError(
+            f"{document}: {what} worker returned {type(data).__name__}", f"{document}: {fallback_ja}"
+        )
+    if "rejected" in data:
+        rejected = data["rejected"]
+        raise ImportInputError(str(rejected["message"]), str(rejected["message_ja"]))
+    return data
+
+
+def run_html_worker(
+    raw: bytes, *, city: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
+) -> ImportBundle:
+    """`bundle_from_html`'s sandboxed half: one web page → ImportBundle, or ImportInputError."""
+    check_size(raw, document=document, limit=max_bytes)
+    data = _run(
+        "importers.readers.html_worker:read_html",
+        raw,
+        document,
+        area_code,
+        city,
+        max_bytes,
+        document=document,
+        what="HTML",
+        fallback_ja="HTMLを読み取れませんでした。",
+    )
+    windows = records_from_json(data["windows"])
+    logger.info(
+        "%s (%s): %d windows read in the sandbox, decoded as %s", document, city, len(windows), data["codec"]
+    )
+    return ImportBundle(city=city, document=document, windows=windows, warnings=list(data["warnings"]))
+
+
+def bundle_from_csv(
+    data: bytes, *, city: str, document: str, max_bytes: int = MAX_HTML_BYTES
+) -> ImportBundle:
+    """The portal's windows CSV, decoded and read in the sandbox → ImportBundle of windows."""
+    check_size(data, document=document, limit=max_bytes)
+    result = _run(
+        "importers.readers.html_worker:read_csv",
+        data,
+        document,
+        city,
+        document=document,
+        what="CSV",
+        fallback_ja="CSVを読み取れませんでした。",
+    )
+    return ImportBundle(city=city, document=document, windows=records_from_json(result["windows"]))
+
+
+def bundle_from_directory_text(
+    data: bytes, *, city: str, city_name: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
+) -> ImportBundle:
+    """Seed-format text/Markdown, read in the sandbox → ImportBundle of windows (no programme, no routing)."""
+    check_size(data, document=document, limit=max_bytes)
+    result = _run(
+        "importers.readers.html_worker:read_text",
+        data,
+        document,
+        area_code,
+        city,
+        city_name,
+        document=document,
+        what="text",
+        fallback_ja="テキストを読み取れませんでした。",
+    )
+    main_phone = phone_from_json(result["main_phone"]) if result.get("main_phone") else None
+    return ImportBundle(
+        city=city,
+        document=document,
+        windows=records_from_json(result["windows"]),
+        main_phone=main_phone,
+        warnings=list(result["warnings"]),
+    )

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PublishingPanel
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 
 from guides.models import BusinessKind, CityPage, Operation, Provenance
 
@@ -41,9 +41,16 @@ class Situation(models.Model):
 
     name = models.CharField(_("名称"), max_length=60, unique=True)
     slug = models.SlugField(_("スラッグ"), unique=True)
-    prompt = models.CharField(_("入口の文言"), max_length=120, blank=True, help_text=_("例: 家族のことで困りごとがいくつも重なっている"))
+    prompt = models.CharField(
+        _("入口の文言"),
+        max_length=120,
+        blank=True,
+        help_text=_("例: 家族のことで困りごとがいくつも重なっている"),
+    )
     explanation = models.TextField(_("説明（やさしい言葉で）"), blank=True)
-    categories = models.ManyToManyField(Category, blank=True, related_name="situations", verbose_name=_("関連する分野"))
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="situations", verbose_name=_("関連する分野")
+    )
     show_on_home = models.BooleanField(_("トップページに表示"), default=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
@@ -79,15 +86,28 @@ class ImportedSnippet(Provenance):
 
 
 class Organisation(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ImportedSnippet, index.Indexed, ClusterableModel
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    ImportedSnippet,
+    index.Indexed,
+    ClusterableModel,
 ):
     """A department or agency (部署・機関) that runs consultation windows."""
 
-    city = models.ForeignKey(CityPage, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("市町村"))
+    city = models.ForeignKey(
+        CityPage, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("市町村")
+    )
     name = models.CharField(_("名称"), max_length=200)
     name_kana = models.CharField(_("名称（カナ）"), max_length=200, blank=True)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name=_("上位組織")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        verbose_name=_("上位組織"),
     )
     email = models.EmailField(_("メール"), blank=True)
     address = models.CharField(_("所在地"), max_length=200, blank=True)
@@ -115,7 +135,9 @@ class Organisation(
         verbose_name = _("組織")
         verbose_name_plural = _("組織")
         constraints = [
-            models.UniqueConstraint(fields=["city", "source_key"], condition=~models.Q(source_key=""), name="org_source_key"),
+            models.UniqueConstraint(
+                fields=["city", "source_key"], condition=~models.Q(source_key=""), name="org_source_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,11 +155,19 @@ class Status(models.TextChoices):
 
 
 class ConsultationWindow(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ImportedSnippet, index.Indexed, ClusterableModel
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    ImportedSnippet,
+    index.Indexed,
+    ClusterableModel,
 ):
     """A consultation window (相談窓口): one service an organisation offers, with its phones and hours."""
 
-    city = models.ForeignKey(CityPage, on_delete=models.PROTECT, related_name="windows", verbose_name=_("市町村"))
+    city = models.ForeignKey(
+        CityPage, on_delete=models.PROTECT, related_name="windows", verbose_name=_("市町村")
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="windows", verbose_name=_("組織")
     )
@@ -149,7 +179,9 @@ class ConsultationWindow(
     )
     target = models.TextField(_("対象者"), blank=True)
     categories = ParentalManyToManyField(Category, blank=True, related_name="windows", verbose_name=_("分野"))
-    situations = ParentalManyToManyField(Situation, blank=True, related_name="windows", verbose_name=_("状況"))
+    situations = ParentalManyToManyField(
+        Situation, blank=True, related_name="windows", verbose_name=_("状況")
+    )
     languages = models.CharField(_("対応言語"), max_length=120, blank=True, default="日本語")
     status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
     is_front_door = models.BooleanField(
@@ -263,7 +295,11 @@ class PhoneBase(Orderable):
     extension = models.CharField(_("内線"), max_length=10, blank=True)
     label = models.CharField(_("ラベル"), max_length=30, blank=True, help_text=_("例: 代表、直通"))
 
-    panels = [FieldRowPanel([FieldPanel("number"), FieldPanel("kind"), FieldPanel("extension"), FieldPanel("label")])]
+    panels = [
+        FieldRowPanel(
+            [FieldPanel("number"), FieldPanel("kind"), FieldPanel("extension"), FieldPanel("label")]
+        )
+    ]
 
     class Meta(Orderable.Meta):
         abstract = True
@@ -334,7 +370,9 @@ class WindowHours(Orderable):
         try:
             days = self.weekday_list
         except ValueError as error:
-            raise ValidationError({"weekdays": _("曜日は0〜6の数字をカンマ区切りで入力してください。")}) from error
+            raise ValidationError(
+                {"weekdays": _("曜日は0〜6の数字をカンマ区切りで入力してください。")}
+            ) from error
         if not days or any(d < 0 or d > 6 for d in days):
             raise ValidationError({"weekdays": _("曜日は0〜6の数字をカンマ区切りで入力してください。")})
         if self.opens and self.closes and self.closes <= self.opens:
@@ -352,4 +390,6 @@ class WindowHours(Orderable):
             note=self.note,
             open_on_holidays=self.open_on_holidays,
         )
+
+
 from .referral import ReferralForm, ReferralFormFile, RoutingRule  # noqa: E402,F401

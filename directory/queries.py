@@ -31,7 +31,9 @@ def category_counts(windows: QuerySet[ConsultationWindow]) -> list[Category]:
     ids = windows.values("pk")
     # Meta.ordering is not applied to GROUP BY queries, so the order is explicit.
     return list(
-        Category.objects.annotate(count=Count("windows", filter=Q(windows__in=ids), distinct=True)).order_by("order")
+        Category.objects.annotate(count=Count("windows", filter=Q(windows__in=ids), distinct=True)).order_by(
+            "order"
+        )
     )
 
 

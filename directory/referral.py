@@ -328,4 +328,3 @@ def document_is_public(document) -> bool:
     if is_city_collection(document.collection):
         return False
     return document.pk not in referenced_document_ids()
-

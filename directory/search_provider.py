@@ -41,7 +41,10 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
             (org.full_name, WEIGHT_ORGANISATION),
             (" ".join(c.name for c in categories), WEIGHT_CATEGORY),
             (" ".join(s.name for s in window.situations.all()), WEIGHT_CATEGORY),
-            ("\n".join(filter(None, [window.description, window.target, window.plain_description])), WEIGHT_BODY),
+            (
+                "\n".join(filter(None, [window.description, window.target, window.plain_description])),
+                WEIGHT_BODY,
+            ),
         ],
         payload={
             "id": window.pk,
@@ -97,7 +100,9 @@ def ranked_windows(windows, q: str, *, city: str | None = None, category: str | 
     """`windows` (a queryset) ranked by the resident search engine for `q`; windows it does not match are dropped."""
     from search.query import search_documents
 
-    results = search_documents(q, city=city, categories=[category] if category else None, kinds=["window"], limit=200)
+    results = search_documents(
+        q, city=city, categories=[category] if category else None, kinds=["window"], limit=200
+    )
     ids = [hit.payload["id"] for hit in results.hits]
     by_id = {w.pk: w for w in windows.filter(pk__in=ids)}
     return [by_id[i] for i in ids if i in by_id]

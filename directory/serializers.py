@@ -8,7 +8,13 @@ from .models import ConsultationWindow
 
 
 def phone_out(phone) -> dict:
-    return {"number": phone.number, "e164": phone.e164, "kind": phone.kind, "extension": phone.extension, "label": phone.label}
+    return {
+        "number": phone.number,
+        "e164": phone.e164,
+        "kind": phone.kind,
+        "extension": phone.extension,
+        "label": phone.label,
+    }
 
 
 def window_out(window: ConsultationWindow, request: HttpRequest | None = None) -> dict:
@@ -53,7 +59,9 @@ def window_out(window: ConsultationWindow, request: HttpRequest | None = None) -
     }
 
 
-def paginate(request: HttpRequest, windows, *, q: str, city: str, category: str, page: int, page_size: int) -> dict:
+def paginate(
+    request: HttpRequest, windows, *, q: str, city: str, category: str, page: int, page_size: int
+) -> dict:
     if q.strip():
         from .search_provider import ranked_windows
 
@@ -65,7 +73,9 @@ def paginate(request: HttpRequest, windows, *, q: str, city: str, category: str,
 
     def link(p: int) -> str:
         params = {k: v for k, v in {"city": city, "category": category, "q": q}.items() if v}
-        return request.build_absolute_uri(request.path + "?" + urlencode({**params, "page": p, "page_size": page_size}))
+        return request.build_absolute_uri(
+            request.path + "?" + urlencode({**params, "page": p, "page_size": page_size})
+        )
 
     return {
         "count": len(items),

@@ -23,7 +23,9 @@ def _situation(request):
 
 def _listing_ld(windows, request) -> str:
     base = request.build_absolute_uri("/").rstrip("/")
-    return jsonld.dumps({"@context": "https://schema.org", "@graph": [jsonld.window_ld(w, base) for w in windows]})
+    return jsonld.dumps(
+        {"@context": "https://schema.org", "@graph": [jsonld.window_ld(w, base) for w in windows]}
+    )
 
 
 @require_safe
@@ -66,7 +68,11 @@ def category_index(request, category=None):
     if category_obj:
         windows = windows.filter(categories=category_obj)
     cities = list(live_cities())
-    grouped = [(c, [w for w in windows if w.city_id == c.pk]) for c in cities] if (category_obj or situation) else []
+    grouped = (
+        [(c, [w for w in windows if w.city_id == c.pk]) for c in cities]
+        if (category_obj or situation)
+        else []
+    )
     return render(
         request,
         "directory/category_index.html",
@@ -89,7 +95,9 @@ def window_detail(request, city, pk):
     if window.business_kind:
         from guides.models import BusinessPage
 
-        business = BusinessPage.objects.live().descendant_of(city_page).filter(kind=window.business_kind).first()
+        business = (
+            BusinessPage.objects.live().descendant_of(city_page).filter(kind=window.business_kind).first()
+        )
     return render(
         request,
         "directory/window_detail.html",
@@ -105,6 +113,6 @@ def window_detail(request, city, pk):
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", {"categories": Category.objects.all(), "cities": live_cities()}, status=404)
-
-
+    return render(
+        request, "404.html", {"categories": Category.objects.all(), "cities": live_cities()}, status=404
+    )

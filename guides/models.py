@@ -9,11 +9,11 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from modelcluster.fields import ParentalKey
 
 from .wareki import fiscal_year_label
 
@@ -175,9 +175,7 @@ class ProgramPage(ImportedPage):
     period_start = models.PositiveSmallIntegerField(_("計画期間の開始年度（西暦）"), null=True, blank=True)
     period_end = models.PositiveSmallIntegerField(_("計画期間の終了年度（西暦）"), null=True, blank=True)
     basic_policy = models.TextField(_("基本方針"), blank=True)
-    legal_basis = models.CharField(
-        _("根拠法令"), max_length=200, blank=True, default="社会福祉法第106条の4"
-    )
+    legal_basis = models.CharField(_("根拠法令"), max_length=200, blank=True, default="社会福祉法第106条の4")
     coordinators = models.TextField(_("推進体制・配置"), blank=True, help_text=_("1行に1件"))
 
     search_fields = [*Page.search_fields, index.SearchField("basic_policy"), index.SearchField("plan_title")]
@@ -296,7 +294,9 @@ class Meeting(Provenance, Orderable):
     page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="meetings")
     name = models.CharField(_("会議名"), max_length=120)
     kind = models.CharField(_("種別"), max_length=20, choices=MeetingKind.choices, default=MeetingKind.OTHER)
-    schedule = models.CharField(_("開催頻度"), max_length=120, blank=True, help_text=_("例: 毎月第4水曜日、月1回、随時"))
+    schedule = models.CharField(
+        _("開催頻度"), max_length=120, blank=True, help_text=_("例: 毎月第4水曜日、月1回、随時")
+    )
     organiser = models.CharField(_("運営者"), max_length=200, blank=True)
     members = models.TextField(_("参加者"), blank=True, help_text=_("1行に1件"))
     roles = models.TextField(_("役割・主な協議内容"), blank=True, help_text=_("1行に1件"))
@@ -354,7 +354,9 @@ class Indicator(Provenance, Orderable):
 
     page = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("指標名"), max_length=255)
-    kind = models.CharField(_("種別"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.OUTCOME)
+    kind = models.CharField(
+        _("種別"), max_length=20, choices=IndicatorKind.choices, default=IndicatorKind.OUTCOME
+    )
     unit = models.CharField(_("単位"), max_length=20, blank=True)
     survey = models.CharField(_("出典（調査名など）"), max_length=120, blank=True)
     baseline_label = models.CharField(_("現状の時点"), max_length=40, blank=True)
@@ -393,7 +395,9 @@ class Indicator(Provenance, Orderable):
         points = []
         if self.baseline_value:
             points.append({"label": _("現状"), "year": self.baseline_label, "value": self.baseline_value})
-        points += [{"label": _("目標"), "year": t.get("year", ""), "value": t.get("value", "")} for t in self.targets]
+        points += [
+            {"label": _("目標"), "year": t.get("year", ""), "value": t.get("value", "")} for t in self.targets
+        ]
         numbers = [self.as_number(p["value"]) for p in points]
         peak = max((n for n in numbers if n is not None), default=0)
         for point, number in zip(points, numbers, strict=True):

@@ -32,7 +32,8 @@ def ensure_home(report: LoadReport) -> HomePage:
         root.add_child(instance=home)
         home.save_revision().publish()
         Site.objects.update_or_create(
-            is_default_site=True, defaults={"root_page": home, "hostname": "localhost", "site_name": HOME_TITLE}
+            is_default_site=True,
+            defaults={"root_page": home, "hostname": "localhost", "site_name": HOME_TITLE},
         )
         for page in Page.objects.filter(depth=2).exclude(pk=home.pk):
             if not page.get_children().exists() and page.specific_class is Page:

@@ -43,7 +43,11 @@ from .records import ImportBundle, PhoneRecord, ProgramRecord, WindowRecord
 
 logger = logging.getLogger("tsunagu.importers")
 
-STATUS_BY_LABEL = {"新規": BusinessStatus.NEW, "拡充": BusinessStatus.EXPANDED, "既存": BusinessStatus.EXISTING}
+STATUS_BY_LABEL = {
+    "新規": BusinessStatus.NEW,
+    "拡充": BusinessStatus.EXPANDED,
+    "既存": BusinessStatus.EXISTING,
+}
 CONSENT_BY_LABEL = {"本人同意あり": "required", "本人同意なし": "not_required"}
 OPERATIONS = {"委託", "直営", "委託・直営", "団体補助"}
 
@@ -72,7 +76,9 @@ class LoadReport:
 
 
 def content_hash(data: Any) -> str:
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 def _lines(items: list[str]) -> str:
@@ -100,7 +106,9 @@ class Loader:
             self._set_city_main_phone(bundle.main_phone)
         if bundle.program is not None:
             self._load_program(bundle.program)
-        organisations = {key: self._organisation(record) for key, record in _merged_organisations(bundle.windows).items()}
+        organisations = {
+            key: self._organisation(record) for key, record in _merged_organisations(bundle.windows).items()
+        }
         for record in bundle.windows:
             self._load_window(record, organisations[_org_key(record)])
         self._flag_missing_windows(bundle.document)
@@ -121,15 +129,12 @@ class Loader:
 
     def _upsert_page(self, model, parent: Page, key: str, data: dict, fill) -> Page | None:
         digest = content_hash(data)
-        page = model.objects.child_of(parent).filter(**{"source_key": key}).first()
+        page = model.objects.child_of(parent).filter(source_key=key).first()
         if page is not None and page.import_hash == digest:
             self.report.unchanged.append(key)
             return page
         is_new = page is None
-        if is_new:
-            page = model()
-        else:
-            page = page.get_latest_revision_as_object()
+        page = model() if is_new else page.get_latest_revision_as_object()
         fill(page)
         self._save_page(page, key, digest, is_new, parent)
         return model.objects.get(pk=page.pk)
@@ -159,10 +164,12 @@ class Loader:
             page.coordinators = _lines(record.coordinators)
             page.source_document, page.source_location = record.source.document, record.source.location
             page.milestones = [
-                ProgramMilestone(fiscal_year=m.fiscal_year, label=m.label, **_prov(m.source)) for m in record.timeline
+                ProgramMilestone(fiscal_year=m.fiscal_year, label=m.label, **_prov(m.source))
+                for m in record.timeline
             ]
             page.sections = [
-                ProgramSection(heading=s.heading[:200], body=s.body, **_prov(s.source)) for s in record.sections
+                ProgramSection(heading=s.heading[:200], body=s.body, **_prov(s.source))
+                for s in record.sections
             ]
             page.meetings = [
                 Meeting(
@@ -208,7 +215,9 @@ class Loader:
 
         values = {
             "contact_department": contact.department[:120],
-            "contact_address": " ".join(filter(None, [f"〒{contact.postcode}" if contact.postcode else "", contact.address]))[:200],
+            "contact_address": " ".join(
+                filter(None, [f"〒{contact.postcode}" if contact.postcode else "", contact.address])
+            )[:200],
             "contact_phone": shown(voice)[:80],
             "contact_fax": shown(fax)[:30],
             "contact_email": contact.email,
@@ -350,7 +359,13 @@ class Loader:
 
     def _load_window(self, record: WindowRecord, org: Organisation) -> None:
         title = record.title or org.full_name
-        identity = [record.parent_organisation, record.organisation, sorted(record.categories), title, record.is_front_door]
+        identity = [
+            record.parent_organisation,
+            record.organisation,
+            sorted(record.categories),
+            title,
+            record.is_front_door,
+        ]
         key = "w:" + content_hash(identity)[:20]
         # The source (document, line) is provenance, not content: the same window moved to another line or
         # file (e.g. re-imported from the open-data CSV) must hash the same. The organisation hash above
@@ -365,7 +380,9 @@ class Loader:
             return
         window = existing.get_latest_revision_as_object() if existing else ConsultationWindow(city=self.city)
         window.organisation = org
-        kinds = getattr(record, "business_kinds", None) or ([record.business_kind] if record.business_kind else [])
+        kinds = getattr(record, "business_kinds", None) or (
+            [record.business_kind] if record.business_kind else []
+        )
         window.source_document, window.source_location = record.source.document, record.source.location
         categories = list(Category.objects.filter(slug__in=record.categories))
         hours = [
@@ -393,7 +410,9 @@ class Loader:
         setters["categories"] = lambda: setattr(window, "categories", categories)
         setters["hours"] = lambda: setattr(window, "hours", hours)
         uncertain = [str(item) for item in getattr(record, "uncertain", None) or []]
-        reasons = self._merge_import(window, existing, key, imported, _window_values(window), setters, uncertain)
+        reasons = self._merge_import(
+            window, existing, key, imported, _window_values(window), setters, uncertain
+        )
         review = _review_fields(window, imported, reasons)
         self._save_snippet(window, key, digest, existing is None)
         # A draft revision does not write the row: the hash must be stored too, or the next run re-imports.
@@ -401,7 +420,9 @@ class Loader:
 
     # --- re-import safety ----------------------------------------------------------------------------
 
-    def _merge_import(self, obj, existing, key: str, imported: dict, current: dict, setters: dict, uncertain: list):
+    def _merge_import(
+        self, obj, existing, key: str, imported: dict, current: dict, setters: dict, uncertain: list
+    ):
         """Three-way merge of one snippet: the last import (snapshot), the editor's latest revision, this import.
 
         A field still as last imported takes the new upstream value. A field the editor changed is kept; when
@@ -464,7 +485,15 @@ class Loader:
             self.report.flagged.append(f"{self.city.slug}/{window.source_key}")
 
 
-WINDOW_SCALAR_FIELDS = ("title", "topics", "description", "target", "is_front_door", "address", "business_kind")
+WINDOW_SCALAR_FIELDS = (
+    "title",
+    "topics",
+    "description",
+    "target",
+    "is_front_door",
+    "address",
+    "business_kind",
+)
 
 
 def _setattr_from(obj, name: str, value):

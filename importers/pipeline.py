@@ -44,11 +44,14 @@ def read_text_file(path: Path) -> str:
         raise ImportInputError(f"Empty file: {path}", f"ファイルが空です: {path.name}")
     if size > MAX_TEXT_BYTES:
         raise ImportInputError(
-            f"File too large ({size} bytes > {MAX_TEXT_BYTES}): {path}", f"ファイルが大きすぎます（上限5MB）: {path.name}"
+            f"File too large ({size} bytes > {MAX_TEXT_BYTES}): {path}",
+            f"ファイルが大きすぎます（上限5MB）: {path.name}",
         )
     raw = path.read_bytes()
     if b"\x00" in raw:
-        raise ImportInputError(f"Binary file, not text: {path}", f"テキストファイルではありません（バイナリ）: {path.name}")
+        raise ImportInputError(
+            f"Binary file, not text: {path}", f"テキストファイルではありません（バイナリ）: {path.name}"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -148,10 +151,14 @@ def _bundle_from_blocks(
     program = parse_program(blocks, city=city, document=document)
     windows, main_phone = [], None
     if any(isinstance(block, Table) and block.kind == "pipe" for block in blocks):
-        windows, main_phone = parse_directory_table(text, city=city, document=document, default_area_code=area_code)
+        windows, main_phone = parse_directory_table(
+            text, city=city, document=document, default_area_code=area_code
+        )
     if not windows:
         windows = windows_from_program(program)
-    bundle = ImportBundle(city=city, document=document, program=program, windows=windows, main_phone=main_phone)
+    bundle = ImportBundle(
+        city=city, document=document, program=program, windows=windows, main_phone=main_phone
+    )
     bundle.routing = parse_routing_rules(text, document=document)
     door = _front_door(bundle, city_name, text)
     if door is not None:

@@ -76,7 +76,9 @@ def list_cities(request: HttpRequest):
     return [_city_out(city) for city in live_cities()]
 
 
-@api.get("/cities/{slug}/program", response={200: dict, 404: ErrorOut}, url_name="city_program", tags=["cities"])
+@api.get(
+    "/cities/{slug}/program", response={200: dict, 404: ErrorOut}, url_name="city_program", tags=["cities"]
+)
 def city_program(request: HttpRequest, slug: str):
     """The structured programme: businesses with agencies, meetings, indicators, plan period and contact."""
     city = _city(slug)
@@ -115,7 +117,9 @@ def city_program(request: HttpRequest, slug: str):
                 "kind": i.kind,
                 "unit": i.unit,
                 "survey": i.survey,
-                "baseline": {"year": i.baseline_label, "value": i.baseline_value} if i.baseline_value else None,
+                "baseline": {"year": i.baseline_label, "value": i.baseline_value}
+                if i.baseline_value
+                else None,
                 "targets": i.targets,
                 "notes": i.notes,
             }
@@ -190,7 +194,9 @@ def list_windows(
 ):
     """Consultation windows, filtered by city, category and situation; `q` ranks them with the resident search."""
     if page < 1 or not 1 <= page_size <= 200:
-        raise HttpError(400, "page must be >= 1 and page_size between 1 and 200 / page は1以上、page_size は1〜200です。")
+        raise HttpError(
+            400, "page must be >= 1 and page_size between 1 and 200 / page は1以上、page_size は1〜200です。"
+        )
     windows = public_windows()
     if city:
         windows = windows.filter(city=_city(city))
@@ -203,11 +209,15 @@ def list_windows(
             categories__situations__slug=situation
         )
         windows = windows.distinct()
-    return directory_serializers.paginate(request, windows, q=q, city=city, category=category, page=page, page_size=page_size)
+    return directory_serializers.paginate(
+        request, windows, q=q, city=city, category=category, page=page, page_size=page_size
+    )
 
 
 @api.get("/search", response={200: dict, 404: ErrorOut}, url_name="search", tags=["search"])
-def search_all(request: HttpRequest, q: str = "", city: str = "", kind: str = "", category: str = "", page: int = 1):
+def search_all(
+    request: HttpRequest, q: str = "", city: str = "", kind: str = "", category: str = "", page: int = 1
+):
     """Resident search across windows, pages and forms: analysed in Japanese, ranked, with facets.
 
     Queries longer than the documented maximum are truncated (`truncated` is true in the response)."""

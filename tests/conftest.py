@@ -1,7 +1,8 @@
 """Shared fixtures. The five seeds are imported once per test session, through the real importers."""
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 from django import template
 
 from ..models import Situation
-from ..queries import category_counts, front_door as find_front_door, public_windows
+from ..queries import category_counts, public_windows
+from ..queries import front_door as find_front_door
 
 register = template.Library()
 
@@ -17,7 +18,10 @@ def category_tiles(city=None):
 
 @register.inclusion_tag("directory/includes/situations.html")
 def situation_entries(city=None):
-    return {"situations": Situation.objects.filter(show_on_home=True).prefetch_related("categories"), "city": city}
+    return {
+        "situations": Situation.objects.filter(show_on_home=True).prefetch_related("categories"),
+        "city": city,
+    }
 
 
 @register.inclusion_tag("directory/includes/front_door.html")

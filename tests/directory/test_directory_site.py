@@ -45,9 +45,13 @@ def test_yufu_windows_carry_seed_phones_and_categories(client):
 
 def test_every_seed_agency_is_a_window_in_its_category(client):
     expectations = {
-        "kurume": [("地域包括支援センター", "koreisha"), ("障害者基幹相談支援センター", "shogai"),
-                   ("こども子育てサポートセンター", "kodomo"), ("生活自立支援センター", "keizai"),
-                   ("アソウ・ヒューマニーセンター", "hikikomori")],
+        "kurume": [
+            ("地域包括支援センター", "koreisha"),
+            ("障害者基幹相談支援センター", "shogai"),
+            ("こども子育てサポートセンター", "kodomo"),
+            ("生活自立支援センター", "keizai"),
+            ("アソウ・ヒューマニーセンター", "hikikomori"),
+        ],
         "iizuka": [("男女共同参画推進センター", "dv"), ("少年相談センター", "kodomo")],
         "sanjo": [("三条こもりびと支援センター", "hikikomori"), ("青少年育成センター", "kodomo")],
     }

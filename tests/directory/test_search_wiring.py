@@ -1,7 +1,8 @@
 """The directory as the search engine sees it: providers, labels, zero-result links and the ranked API."""
 
-import pytest
 from django.core.management import call_command
+
+import pytest
 
 pytestmark = pytest.mark.usefixtures("seeded")
 

@@ -16,7 +16,19 @@ def get(client, url):
 def test_home_page_has_search_categories_cities_and_front_door(client):
     html = get(client, "/")
     assert 'role="search"' in html
-    names = ("経済", "健康・医療", "高齢者", "障がい", "子ども・子育て", "DV", "仕事", "住まい", "ひきこもり", "環境", "人権")
+    names = (
+        "経済",
+        "健康・医療",
+        "高齢者",
+        "障がい",
+        "子ども・子育て",
+        "DV",
+        "仕事",
+        "住まい",
+        "ひきこもり",
+        "環境",
+        "人権",
+    )
     positions = [html.find(f">{name}<") for name in names]
     assert all(p > 0 for p in positions), dict(zip(names, positions, strict=True))
     assert positions == sorted(positions), "tiles follow the official category order"

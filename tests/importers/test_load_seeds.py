@@ -1,13 +1,16 @@
 """load_seeds and import_plan through the real pipeline: idempotency, drafts, and bad input."""
 
 import json
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, Revision
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from directory.models import ConsultationWindow, Organisation
 from guides.models import BusinessPage, CityPage, ProgramPage
-from wagtail.models import Page, Revision
 
 pytestmark = pytest.mark.usefixtures("seeded")
 
@@ -38,7 +41,7 @@ def test_second_load_changes_nothing(capsys):
 
 
 def test_reimport_with_changes_creates_a_draft_and_leaves_the_live_page(tmp_path):
-    text = open("data/seeds/004_c15e4f8778641e59.txt", encoding="utf-8").read()
+    text = Path("data/seeds/004_c15e4f8778641e59.txt").read_text(encoding="utf-8")
     changed = text.replace("高齢\t地域包括支援センター\t5\t委託", "高齢\t地域包括支援センター\t6\t委託")
     assert changed != text
     source = tmp_path / "sanjo-next-year.txt"

@@ -60,7 +60,9 @@ def test_kurume_participation_contractor_and_council_roles(client):
         a["name"] for a in participation["agencies"]
     )
     for kind in (3, 4, 5):
-        names = business(data, kind)["responsible"] + " ".join(a["name"] for a in business(data, kind)["agencies"])
+        names = business(data, kind)["responsible"] + " ".join(
+            a["name"] for a in business(data, kind)["agencies"]
+        )
         assert "久留米市社会福祉協議会" in names, kind
 
 
@@ -98,7 +100,7 @@ def test_iizuka_agencies_meetings_period_and_contact(client):
     assert "男女共同参画推進センター「サンクス」" in names
     assert "少年相談センター" in names
     schedules = {m["name"]: m["schedule"] for m in data["meetings"]}
-    assert any("支援会議" == n or n.startswith("支援会議") for n in schedules)
+    assert any(n == "支援会議" or n.startswith("支援会議") for n in schedules)
     assert sorted(schedules.values()) == sorted(["随時", "月1回", "月1回"])
     assert (data["period"]["start"], data["period"]["end"]) == (2025, 2032)
     assert "令和7年度" in data["period"]["label"] and "令和14年度" in data["period"]["label"]
@@ -111,7 +113,11 @@ def test_sanjo_agencies_period_and_indicators(client):
     data = program(client, "sanjo")
     comprehensive = business(data, 1)
     found = agency(comprehensive, "地域包括支援センター")
-    assert (found["sites"], found["operation"], found["department"]) == (5, "委託", "福祉保健部 地域包括ケア推進課")
+    assert (found["sites"], found["operation"], found["department"]) == (
+        5,
+        "委託",
+        "福祉保健部 地域包括ケア推進課",
+    )
     assert agency(comprehensive, "子ども家庭サポートセンター")["operation"] == "直営"
     assert (data["period"]["start"], data["period"]["end"]) == (2025, 2028)
     assert data["indicators"]
@@ -137,5 +143,10 @@ def test_yufu_program_explanation(client):
 
 def test_openapi_schema_lists_the_endpoints(client):
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ("/api/v1/cities", "/api/v1/cities/{slug}/program", "/api/v1/windows", "/api/v1/windows/{window_id}"):
+    for path in (
+        "/api/v1/cities",
+        "/api/v1/cities/{slug}/program",
+        "/api/v1/windows",
+        "/api/v1/windows/{window_id}",
+    ):
         assert path in schema["paths"], path

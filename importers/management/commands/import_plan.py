@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
         parser.add_argument("--city", required=True, help="City slug, e.g. kurume")
-        parser.add_argument("--dry-run", action="store_true", help="Print what would be imported as JSON; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Print what would be imported as JSON; write nothing."
+        )
 
     def handle(self, *args, path: Path, city: str, dry_run: bool, **options):
         page = CityPage.objects.filter(slug=city).first()

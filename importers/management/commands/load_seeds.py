@@ -33,7 +33,11 @@ class Command(BaseCommand):
                 try:
                     text = read_text_file(info.seed_path)
                     bundle = bundle_from_text(
-                        text, city=info.slug, city_name=info.name, document=info.seed, area_code=info.area_code
+                        text,
+                        city=info.slug,
+                        city_name=info.name,
+                        document=info.seed,
+                        area_code=info.area_code,
                     )
                 except ImportInputError as error:
                     raise CommandError(str(error)) from error

@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
+
 import django_filters
 
 from guides.models import CityPage
@@ -26,7 +34,13 @@ class CityScopedFormMixin:
         form = super().get_form(*args, **kwargs)
         user = self.request.user
         if not user.is_superuser:
-            for name, city_field in (("city", "pk"), ("organisation", "city"), ("submit_to_organisation", "city")):
+            # "parent" too: an organisation's parent is shown in its full name, so it must be of the same city.
+            for name, city_field in (
+                ("city", "pk"),
+                ("organisation", "city"),
+                ("parent", "city"),
+                ("submit_to_organisation", "city"),
+            ):
                 field = form.fields.get(name)
                 if field is not None and hasattr(field, "queryset"):
                     field.queryset = scope_queryset(field.queryset, user, field=city_field)
@@ -41,11 +55,47 @@ class CityScopedEditView(CityScopedFormMixin, EditView):
     pass
 
 
+class CityScopedChooserMixin:
+    """Wagtail's snippet chooser lists (and returns) every row of the model; limit it to the user's cities."""
+
+    def get_object_list(self):
+        return scope_queryset(super().get_object_list(), self.request.user)
+
+
+class CityScopedChooseView(CityScopedChooserMixin, ChooseView):
+    pass
+
+
+class CityScopedChooseResultsView(CityScopedChooserMixin, ChooseResultsView):
+    pass
+
+
+class CityScopedChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return scope_queryset(self.model_class.objects.all(), self.request.user).get(pk=pk)
+
+
+class CityScopedChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return scope_queryset(super().get_objects(pks), self.request.user)
+
+
+class CityScopedChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = CityScopedChooseView
+    choose_results_view_class = CityScopedChooseResultsView
+    chosen_view_class = CityScopedChosenView
+    chosen_multiple_view_class = CityScopedChosenMultipleView
+
+
 class CityScopedViewSet(SnippetViewSet):
-    """A snippet viewset whose listing and object URLs are limited to the user's cities."""
+    """A snippet viewset whose listing, chooser and object URLs are limited to the user's cities."""
 
     add_view_class = CityScopedCreateView
     edit_view_class = CityScopedEditView
+    chooser_viewset_class = CityScopedChooserViewSet
+    # Search the listing with the ORM (icontains over search_fields): the SQLite FTS backend raises
+    # "no such column" when given explicit fields (wagtail/wagtail#10217), so every admin search was a 500.
+    search_backend_name = None
 
     def get_queryset(self, request):
         return scope_queryset(self.model._default_manager.all(), request.user)

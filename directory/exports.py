@@ -199,13 +199,22 @@ def window_row(
     return row
 
 
+# A cell starting with one of these is a formula to Excel (CSV injection). Such cells get a leading
+# apostrophe, which Excel shows as text and read_directory_csv strips again, so the round trip is exact.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value: str) -> str:
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+
+
 def rows_to_csv(rows: Iterable[dict[str, str]]) -> str:
     """The CSV text: BOM, header, CRLF line ends; every field quoted only when it has to be."""
     out = io.StringIO(newline="")
     out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: neutralise_formula(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 

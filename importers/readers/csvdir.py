@@ -110,10 +110,16 @@ def read_directory_csv(text: str, *, city: str, document: str) -> list[WindowRec
                 f"row {row_number}: {len(cells)} cells but {len(header)} columns",
                 f"{row_number}行目: 列の数（{len(cells)}）が見出し（{len(header)}）より多くなっています。",
             )
+        cells = [_restore_formula(cell) for cell in cells]
         row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
         records.append(_record(row, row_number, city=city, document=document))
     logger.info("%s (%s): %d windows read", document, city, len(records))
     return records
+
+
+def _restore_formula(cell: str) -> str:
+    """Undo the export's CSV-injection guard: 「'=…」 was written for a cell that starts with 「=」."""
+    return cell[1:] if cell.startswith(("'=", "'+", "'-", "'@", "'\t", "'\r")) else cell
 
 
 def _check_header(header: list[str], document: str) -> None:

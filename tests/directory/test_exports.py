@@ -327,3 +327,18 @@ def test_hsds_schedule_shape():
 
 def test_unknown_city_hsds_is_404(client):
     assert client.get("/opendata/atlantis/hsds.json").status_code == 404
+
+
+def test_formula_cells_are_neutralised_and_still_round_trip(client):
+    rows = parse(download_csv(client, "yufu"))
+    consumer = next(r for r in rows if r["組織名"] == "消費生活センター")
+    consumer["説明"] = '=HYPERLINK("http://evil.example","click")'
+    consumer["対象者"] = "-どなたでも"
+    text = exports.rows_to_csv(rows)
+    written = next(r for r in parse(text.encode("utf-8")) if r["組織名"] == "消費生活センター")
+    assert written["説明"].startswith("'=")
+    assert written["対象者"] == "'-どなたでも"
+    records = read_directory_csv(text, city="yufu", document="yufu.csv")
+    record = next(r for r in records if r.organisation == "消費生活センター")
+    assert record.description == '=HYPERLINK("http://evil.example","click")'
+    assert record.target == "-どなたでも"

@@ -115,7 +115,12 @@ class Organisation(
     operation = models.CharField(_("運営形態"), max_length=10, choices=Operation.choices, blank=True)
     notes = models.TextField(_("備考"), blank=True)
 
-    search_fields = [index.SearchField("name"), index.SearchField("name_kana"), index.FilterField("city")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("name_kana"),
+        index.FilterField("city"),
+    ]
 
     panels = [
         FieldPanel("city"),
@@ -196,6 +201,7 @@ class ConsultationWindow(
 
     search_fields = [
         index.SearchField("title"),
+        index.AutocompleteField("title"),
         index.SearchField("topics"),
         index.SearchField("description"),
         index.FilterField("id"),

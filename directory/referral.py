@@ -82,7 +82,12 @@ class ReferralForm(
     )
     instructions = models.TextField(_("記入・提出の案内"), blank=True)
 
-    search_fields = [index.SearchField("title"), index.SearchField("instructions"), index.FilterField("city")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.SearchField("instructions"),
+        index.FilterField("city"),
+    ]
 
     panels = [
         FieldRowPanel([FieldPanel("city"), FieldPanel("variant")]),

@@ -167,6 +167,10 @@ class BusinessStatus(models.TextChoices):
     UNKNOWN = "", _("記載なし")
 
 
+# Agency.role of partners named in a plan (想定される連携先): listed, but they do not run the business.
+PARTNER_ROLE = "連携先"
+
+
 class ProgramPage(ImportedPage):
     """A city's 重層的支援体制整備事業: policy, plan period, timeline, meetings and indicators."""
 
@@ -454,8 +458,13 @@ class BusinessPage(ImportedPage):
         return [line for line in self.overview.splitlines() if line.strip()]
 
     @property
+    def running_agencies(self) -> list["Agency"]:
+        """Agencies that carry out the business; partners listed as 連携先 are not counted."""
+        return [a for a in self.agencies.all() if a.role != PARTNER_ROLE]
+
+    @property
     def total_sites(self) -> int | None:
-        counts = [a.sites for a in self.agencies.all() if a.sites is not None]
+        counts = [a.sites for a in self.running_agencies if a.sites is not None]
         return sum(counts) if counts else None
 
     def get_context(self, request, *args, **kwargs):

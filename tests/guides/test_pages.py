@@ -58,3 +58,11 @@ def test_comparison_and_guides(client):
     assert GuidePage.objects.filter(slug="accessibility").exists()
     for guide in GuidePage.objects.all():
         get(client, guide.url)
+
+
+def test_partners_are_listed_but_not_counted_as_running_the_business(client):
+    business = BusinessPage.objects.descendant_of(CityPage.objects.get(slug="kurume")).get(kind=2)
+    assert len(business.agencies.all()) > 1, "the seed names 連携先 partners"
+    assert [a.name for a in business.running_agencies] == ["株式会社アソウ・ヒューマニーセンター"]
+    html = get(client, ComparisonPage.objects.get().url)
+    assert "行政機関（" not in html

@@ -13,7 +13,8 @@ def live_cities() -> QuerySet[CityPage]:
 
 def public_windows() -> QuerySet[ConsultationWindow]:
     return (
-        ConsultationWindow.objects.filter(live=True, organisation__live=True)
+        # A window is public only while its organisation and its city page are live too.
+        ConsultationWindow.objects.filter(live=True, organisation__live=True, city__live=True)
         .select_related("city", "organisation", "organisation__parent")
         .prefetch_related(
             "categories",

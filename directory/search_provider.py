@@ -89,11 +89,15 @@ def zero_result_links(city: str) -> list[tuple[str, str]]:
     """Where a search with no results sends a resident: the city's front door and its directory."""
     from django.utils.translation import gettext
 
-    if not city:
-        return [(gettext("分野から相談窓口を探す"), "/soudan/")]
+    from django.urls import reverse
+
+    from .queries import live_cities
+
+    if not city or not live_cities().filter(slug=city).exists():
+        return [(gettext("分野から相談窓口を探す"), reverse("directory:categories"))]
     door = public_windows().filter(city__slug=city, is_front_door=True).first()
     links = [(gettext("まずはここへ：どこに相談したらよいかわからないとき"), door.get_url())] if door else []
-    return [*links, (gettext("この市の相談窓口一覧"), f"/{city}/soudan/")]
+    return [*links, (gettext("この市の相談窓口一覧"), reverse("directory:city", kwargs={"city": city}))]
 
 
 def ranked_windows(windows, q: str, *, city: str | None = None, category: str | None = None) -> list:

@@ -3,9 +3,11 @@
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from wagtail.signals import published, unpublished
+from wagtail.signals import page_published, page_unpublished, published, unpublished
 
 from search.signals import index_object, remove_object
+
+from guides.models import CityPage
 
 from .models import ConsultationWindow, Organisation
 from .search_provider import window_key
@@ -22,6 +24,14 @@ def reindex_window(sender, instance, **kwargs):
 def reindex_organisation_windows(sender, instance, **kwargs):
     # A window shows its organisation's name and phones, so they are re-indexed with it.
     for window in ConsultationWindow.objects.filter(organisation=instance):
+        index_object("window", window)
+
+
+@receiver(page_published, sender=CityPage)
+@receiver(page_unpublished, sender=CityPage)
+def reindex_city_windows(sender, instance, **kwargs):
+    # Withdrawing a city withdraws its windows from search as well (and publishing it restores them).
+    for window in ConsultationWindow.objects.filter(city=instance):
         index_object("window", window)
 
 

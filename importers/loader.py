@@ -125,6 +125,10 @@ class Loader:
         revision = page.save_revision(user=self.user, log_action=True)
         if self.publish:
             revision.publish(user=self.user)
+        else:
+            # A draft revision does not write the page row; the hash must be there for the next run to
+            # recognise unchanged input (it is bookkeeping, not content).
+            type(page).objects.filter(pk=page.pk).update(source_key=key, import_hash=digest)
         (self.report.created if is_new else self.report.updated).append(key)
 
     def _upsert_page(self, model, parent: Page, key: str, data: dict, fill) -> Page | None:

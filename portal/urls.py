@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -9,7 +8,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from .api import api
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -122,11 +124,20 @@ def _decorate(hit: SearchHit, analyzed: AnalyzedQuery) -> dict[str, Any]:
     }
 
 
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+def _slug_or_empty(value: str) -> str:
+    value = value.strip()
+    return value if _SLUG.fullmatch(value) else ""
+
+
 @require_GET
 def search_view(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
-    city = request.GET.get("city", "").strip()[:64]
-    category = request.GET.get("category", "").strip()[:64]
+    # Both values end up inside hrefs: anything but a slug ("/evil.example" → "//evil.example/…") is dropped.
+    city = _slug_or_empty(request.GET.get("city", ""))
+    category = _slug_or_empty(request.GET.get("category", ""))
     try:
         page = max(1, min(int(request.GET.get("page", "1")), MAX_PAGE))
     except ValueError:

@@ -20,3 +20,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
+if TSUNAGU_SEARCH["ENGINE"].endswith("ElasticsearchEngine") and not TSUNAGU_SEARCH["ELASTICSEARCH_URL"]:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "TSUNAGU_SEARCH_ENGINE selects Elasticsearch but ELASTICSEARCH_URL is not set."
+    )

@@ -87,9 +87,8 @@ class WindowSearchProvider:
 
 def zero_result_links(city: str) -> list[tuple[str, str]]:
     """Where a search with no results sends a resident: the city's front door and its directory."""
-    from django.utils.translation import gettext
-
     from django.urls import reverse
+    from django.utils.translation import gettext
 
     from .queries import live_cities
 

@@ -5,9 +5,8 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, published, unpublished
 
-from search.signals import index_object, remove_object
-
 from guides.models import CityPage
+from search.signals import index_object, remove_object
 
 from .models import ConsultationWindow, Organisation
 from .search_provider import window_key

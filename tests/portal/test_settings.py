@@ -3,9 +3,10 @@
 import subprocess
 import sys
 
-import pytest
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+import pytest
 
 BASE_ENV = {
     "DJANGO_SECRET_KEY": "x" * 50,

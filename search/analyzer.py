@@ -88,6 +88,7 @@ STOPWORDS = frozenset(
         "参る",
         "御座る",
         "遣る",
+        "知れる",
         "事",
         "物",
         "為",
@@ -143,6 +144,27 @@ def _is_kana(text: str) -> bool:
 
 # Stopwords as they look after kana folding (こと → コト), so both spellings are caught.
 _STOP_FOLDED = frozenset(_to_katakana(w) for w in STOPWORDS)
+
+#: Negation in the vocabulary match stream. 「家から出ない」 (ひきこもり) must not match 「家を出て歩き回る」, and
+#: 「学校に行かない」 not 「学校に行っている」: the auxiliaries ない/ず (ません, わからん, 行けねえ) and the adjective
+#: 無い (お金がない) become this one token, so a vocabulary phrase written with a negation needs one in the query.
+#: It is never indexed or scored as a word: phrases without a negation still match negated queries. The verb
+#: 無くなる (runs out) counts as one.
+NEGATION = "@neg"
+_NEGATION_AUX = frozenset({"ない", "ず"})
+_NEGATION_ADJ = frozenset({"無い"})
+# 「住むところがなくなりそう」 says what 「住むところがない」 says.
+_NEGATION_VERB = frozenset({"無くなる", "なくなる"})
+# 「かもしれない」 (maybe) is not a negation.
+_NOT_NEGATED_AFTER = frozenset({"知れる"})
+
+
+def _is_negation(pos: str, raw_norm: str) -> bool:
+    return (
+        (pos == "助動詞" and raw_norm in _NEGATION_AUX)
+        or (pos == "形容詞" and raw_norm in _NEGATION_ADJ)
+        or (pos == "動詞" and raw_norm in _NEGATION_VERB)
+    )
 
 
 def _safe_token(text: str) -> str:
@@ -223,7 +245,7 @@ class Morph:
     begin: int  # character offsets in the normalised text
     end: int
     is_stop: bool
-    is_affix: bool
+    is_affix: bool  # affixes and negation markers: in the vocabulary match stream, never indexed on their own
 
     @property
     def is_content(self) -> bool:
@@ -239,6 +261,7 @@ class Compound:
     reading: str
     begin: int
     end: int
+    pos: str = ""
 
 
 def _norm_form(raw: str) -> str:
@@ -278,11 +301,15 @@ def tokenize(text: str) -> tuple[list[Morph], list[Compound]]:
     for offset, chunk in _chunks(text):
         a_list = tok_a.tokenize(chunk)
         a_bounds = set()
+        previous = ""
         for m in a_list:
             pos = m.part_of_speech()
             raw = m.normalized_form()
             norm = _norm_form(raw)
             is_stop = pos[0] in _STOP_POS or raw in STOPWORDS or norm in _STOP_FOLDED or not norm
+            is_affix = pos[0] in _AFFIX_POS
+            if _is_negation(pos[0], raw) and previous not in _NOT_NEGATED_AFTER:
+                norm, is_stop, is_affix = NEGATION, False, True
             morphs.append(
                 Morph(
                     surface=m.surface(),
@@ -292,9 +319,10 @@ def tokenize(text: str) -> tuple[list[Morph], list[Compound]]:
                     begin=offset + m.begin(),
                     end=offset + m.end(),
                     is_stop=is_stop,
-                    is_affix=pos[0] in _AFFIX_POS,
+                    is_affix=is_affix,
                 )
             )
+            previous = raw
             a_bounds.add((m.begin(), m.end()))
         for m in tok_c.tokenize(chunk):
             if (m.begin(), m.end()) in a_bounds:
@@ -307,7 +335,7 @@ def tokenize(text: str) -> tuple[list[Morph], list[Compound]]:
             if not norm or raw in STOPWORDS or norm in _STOP_FOLDED:
                 continue
             compounds.append(
-                Compound(m.surface(), norm, m.reading_form(), offset + m.begin(), offset + m.end())
+                Compound(m.surface(), norm, m.reading_form(), offset + m.begin(), offset + m.end(), pos)
             )
     return morphs, compounds
 
@@ -334,10 +362,17 @@ def analyze_document(text: str, *, readings: bool = True, concepts: bool = True)
     """Tokens to index for one field of a document (order kept, duplicates kept: term frequency matters)."""
     text = _tame(normalize_text(text))
     morphs, compounds = tokenize(text)
-    tokens = [m.norm for m in morphs if m.is_content]
+    # The pieces of a compound verb do not mean what it means: 受け止める (every window's "we take in any worry")
+    # is not 受ける (「暴力を受けている」), 取り立てる is not 取る. Documents index such a verb whole; queries keep the
+    # pieces, which then find the verbs residents write apart.
+    inside_verbs = [(c.begin, c.end) for c in compounds if c.pos == "動詞"]
+    content = [
+        m for m in morphs if m.is_content and not any(b <= m.begin and m.end <= e for b, e in inside_verbs)
+    ]
+    tokens = [m.norm for m in content]
     tokens.extend(c.norm for c in compounds)
     if readings:
-        for item in [*(m for m in morphs if m.is_content), *compounds]:
+        for item in [*content, *compounds]:
             reading = _reading_token(item.reading)
             if reading:
                 tokens.append(reading)
@@ -424,6 +459,7 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
     # A query typed in kana that Sudachi mis-splits (しゃっきん, かいご) still names a concept by its reading.
     kana_readings = [_reading_token(m.reading) for m in content if _is_kana(m.surface)]
     kana_readings += [reading for _, reading in _kana_span_readings(morphs)]
+    kana_readings += list(_kana_stretch_readings(morphs))
     for name in vocabulary.concepts_by_reading(r for r in kana_readings if r):
         if name not in concepts:
             concepts.append(name)
@@ -469,6 +505,35 @@ def _kana_span_readings(morphs: list[Morph]) -> Iterator[tuple[str, str]]:
                 if reading:
                     yield "".join(x.surface for x in run[i:j]), reading
         run = []
+
+
+def _kana_stretch_readings(morphs: list[Morph]) -> Iterator[str]:
+    """Readings of spans of kana text *including* particles, for naming a vocabulary concept only.
+
+    Sudachi tags pieces of an unknown かな word as particles (にんちしょう → に + ん + ち + しょう), which breaks the
+    runs of ``_kana_span_readings``. These spans are matched against the readings of curated vocabulary words only
+    (never against the index), where a particle inside a span rarely spells a concept by accident.
+    """
+    run: list[Morph] = []
+    for m in [*morphs, None]:
+        if m is not None and _is_kana(m.surface):
+            if run and run[-1].end != m.begin:
+                yield from _span_readings(run)
+                run = []
+            run.append(m)
+            continue
+        yield from _span_readings(run)
+        run = []
+
+
+def _span_readings(run: list[Morph]) -> Iterator[str]:
+    if not any(m.pos in {"助詞", "助動詞"} for m in run):
+        return  # covered by _kana_span_readings
+    for i in range(len(run)):
+        for j in range(i + 2, min(len(run), i + 6) + 1):
+            reading = _reading_token(_to_katakana("".join(x.surface for x in run[i:j])))
+            if reading:
+                yield reading
 
 
 def highlight_terms(query: str | AnalyzedQuery) -> list[str]:

@@ -80,6 +80,11 @@ def prepare_document(document: SearchDocument) -> PreparedDocument:
             bands[band_for(weight)].extend(analyze_document(text))
     # Category markers let a recognised need (「家を追い出されそう」 → 住まい) reach windows filed under it.
     bands[band_for(WEIGHT_CATEGORY)].extend(category_token(c) for c in document.categories)
+    if document.payload.get("is_front_door"):
+        # The front door (どこに相談したらよいかわからないとき) takes every need, so every recognised need reaches it,
+        # in the lowest band: it ranks below any window filed under the need, and is the answer where the city has
+        # none (死にたい where no health window is listed, every need in a city with only its front door).
+        bands["d"].extend(category_token(c) for c in _vocabulary_categories() if c not in document.categories)
     return PreparedDocument(
         key=document.key,
         kind=document.kind,
@@ -90,6 +95,12 @@ def prepare_document(document: SearchDocument) -> PreparedDocument:
         payload=dict(document.payload),
         bands=bands,
     )
+
+
+def _vocabulary_categories() -> list[str]:
+    from search.vocabulary import get_vocabulary
+
+    return sorted({slug for concept in get_vocabulary().concepts.values() for slug in concept.categories})
 
 
 @dataclass

@@ -38,6 +38,7 @@ from guides.models import (
     ProgramSection,
     SubProgram,
 )
+from search.analyzer import katakana_reading
 
 from .records import ImportBundle, PhoneRecord, ProgramRecord, WindowRecord
 
@@ -335,6 +336,9 @@ class Loader:
             "phones": lambda: setattr(org, "phones", phones),
         }
         reasons = self._merge_import(org, existing, key, imported, _organisation_values(org), setters, [])
+        if not org.name_kana:
+            # Derived from the name (Sudachi readings); an editor's correction is never overwritten.
+            org.name_kana = katakana_reading(org.name)[:200]
         review = _review_fields(org, imported, reasons)
         self._save_snippet(org, key, digest, existing is None)
         # A draft revision does not write the row: the hash must be stored too, or the next run re-imports.
@@ -347,7 +351,7 @@ class Loader:
         existing = Organisation.objects.filter(city=self.city, source_key=key).first()
         if existing is not None:
             return existing
-        org = Organisation(city=self.city, name=name[:200])
+        org = Organisation(city=self.city, name=name[:200], name_kana=katakana_reading(name)[:200])
         self._save_snippet(org, key, content_hash({"name": name}), True)
         return org
 

@@ -234,6 +234,20 @@ def _tokenizers():
     return pair
 
 
+def readings(text: str) -> list[tuple[str, str]]:
+    """(surface, katakana reading) per morpheme, with compounds kept whole (split mode C).
+
+    The one place outside search that needs readings (ふりがな, organisation kana) uses this, so a process
+    loads the Sudachi dictionary once."""
+    _split_a, split_c = _tokenizers()
+    return [(m.surface(), m.reading_form()) for m in split_c.tokenize(text)]
+
+
+def katakana_reading(text: str) -> str:
+    """「社会福祉協議会」→「シャカイフクシキョウギカイ」: a name's reading for kana fields (名称_カナ)."""
+    return "".join(reading or surface for surface, reading in readings(unicodedata.normalize("NFKC", text)))
+
+
 @dataclass(frozen=True, slots=True)
 class Morph:
     """One mode-A morpheme after normalisation."""

@@ -11,12 +11,13 @@ nothing inside ``<a href="tel:...">``, ``<ruby>``, ``<script>`` or ``<style>`` i
 from __future__ import annotations
 
 import re
-import threading
 from functools import lru_cache
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
+
+from search.analyzer import readings
 
 register = template.Library()
 
@@ -25,17 +26,6 @@ _HAS_KANJI = re.compile(f"[{_KANJI}]")
 _KANJI_RUN = re.compile(f"([{_KANJI}]+)")
 _TAG = re.compile(r"(<[^>]*>)")
 _SKIP_OPEN = re.compile(r"<(script|style|ruby)\b|<a\b[^>]*\bhref\s*=\s*[\"']?tel:", re.IGNORECASE)
-_lock = threading.Lock()
-_tokenizer = None
-
-
-def _get_tokenizer():
-    global _tokenizer
-    if _tokenizer is None:
-        from sudachipy import Dictionary, SplitMode
-
-        _tokenizer = Dictionary().tokenizer(mode=SplitMode.C)
-    return _tokenizer
 
 
 def _hiragana(katakana: str) -> str:
@@ -67,8 +57,7 @@ def _annotate_token(surface: str, reading: str) -> str:
 def _annotate_text(text: str) -> str:
     if not _HAS_KANJI.search(text):
         return escape(text)
-    with _lock:
-        morphemes = [(m.surface(), m.reading_form()) for m in _get_tokenizer().tokenize(text)]
+    morphemes = readings(text)  # the search analyzer's dictionary: loaded once per process
     return "".join(_annotate_token(surface, reading) for surface, reading in morphemes)
 
 

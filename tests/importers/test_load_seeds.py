@@ -104,3 +104,8 @@ def test_reimporting_the_same_edited_plan_twice_adds_no_second_revision(tmp_path
     second = json.loads(capsys.readouterr().out)
     assert second["changed"] == 0, second
     assert Revision.objects.count() == revisions
+
+
+def test_organisations_get_a_kana_reading_from_sudachi():
+    council = Organisation.objects.get(city__slug="yufu", name="社会福祉協議会")
+    assert council.name_kana == "シャカイフクシキョウギカイ"

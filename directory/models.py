@@ -284,7 +284,10 @@ class ConsultationWindow(
 
     @property
     def verification_due(self) -> bool:
-        return self.verified_on is None or (timezone.localdate() - self.verified_on).days > 365
+        """Not verified in 12 months: the rule of the 未確認 report (directory.reports)."""
+        from .reports import is_verification_due
+
+        return is_verification_due(self.verified_on)
 
 
 class PhoneKind(models.TextChoices):

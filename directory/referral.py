@@ -31,7 +31,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from guides.models import CityPage
+from guides.models import CityPage, city_collection
 
 FORMATS = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word"}
 FORMAT_ORDER = ("pdf", "xlsx", "docx")
@@ -46,11 +46,6 @@ class Variant(models.TextChoices):
     CONSENT = "consent", _("本人同意あり")
     NO_CONSENT = "no_consent", _("本人同意なし")
     COMMON = "common", _("共通")
-
-
-def city_collection(city: CityPage) -> Collection | None:
-    """The city's own collection (named after the city, created by ensure_city / add_city)."""
-    return Collection.objects.filter(depth=2, name=city.title).first()
 
 
 class ReferralForm(
@@ -316,9 +311,9 @@ def referenced_document_ids() -> set[int]:
 
 
 def is_city_collection(collection: Collection) -> bool:
-    city_names = set(CityPage.objects.values_list("title", flat=True))
-    ancestors = [collection, *collection.get_ancestors()]
-    return any(c.depth == 2 and c.name in city_names for c in ancestors)
+    """Is this a city's collection (``CityPage.collection``) or inside one?"""
+    ancestor_ids = [collection.pk, *collection.get_ancestors().values_list("pk", flat=True)]
+    return CityPage.objects.filter(collection__in=ancestor_ids).exists()
 
 
 def document_is_public(document) -> bool:

@@ -24,7 +24,22 @@ from guides.permissions import scope_queryset, user_city_ids
 
 from .models import ConsultationWindow, Organisation, OrganisationPhone, WindowPhone
 
+# --- the verification rule: the one definition (the report, the dashboard panel, ConsultationWindow.verification_due)
+
 VERIFICATION_INTERVAL_DAYS = 365
+
+
+def verification_cutoff(today: date | None = None) -> date:
+    """Windows last verified before this day are due (Asia/Tokyo by default)."""
+    return (today or timezone.localdate()) - timedelta(days=VERIFICATION_INTERVAL_DAYS)
+
+
+def is_verification_due(verified_on: date | None, today: date | None = None) -> bool:
+    return verified_on is None or verified_on < verification_cutoff(today)
+
+
+def verification_due_q(today: date | None = None) -> Q:
+    return Q(verified_on__isnull=True) | Q(verified_on__lt=verification_cutoff(today))
 
 
 # --- queries ----------------------------------------------------------------------------------------
@@ -32,9 +47,7 @@ VERIFICATION_INTERVAL_DAYS = 365
 
 def unverified_windows(today: date | None = None, *, city: str | None = None) -> QuerySet[ConsultationWindow]:
     """Windows whose 最終確認日 is empty or more than 365 days before `today` (Asia/Tokyo by default)."""
-    today = today or timezone.localdate()
-    cutoff = today - timedelta(days=VERIFICATION_INTERVAL_DAYS)
-    windows = ConsultationWindow.objects.filter(Q(verified_on__isnull=True) | Q(verified_on__lt=cutoff))
+    windows = ConsultationWindow.objects.filter(verification_due_q(today))
     if city:
         windows = windows.filter(city__slug=city)
     return windows.select_related("city", "organisation", "organisation__parent").order_by(

@@ -228,3 +228,64 @@ def register_shared_phones_report_menu_item():
         icon_name="warning",
         order=1310,
     )
+
+
+# --- the つなぐシート download guard and the stale-windows dashboard panel (moved from guides: guides never
+# imports directory). Appended; imports kept local to this section. -------------------------------------------
+
+from django.http import Http404  # noqa: E402
+from django.utils.formats import date_format  # noqa: E402
+
+from wagtail.documents import get_document_model  # noqa: E402
+from wagtail.permissions import policy_registry  # noqa: E402
+
+from guides.wagtail_hooks import ListPanel  # noqa: E402
+
+
+@hooks.register("before_serve_document")
+def deny_unapproved_documents(document, request):
+    """Files of drafts or versions in review are never served to the public, even by their document URL.
+
+    Editors who may change or choose the document (collection permissions of their own city) still can.
+    """
+    from .referral import document_is_public
+
+    user = request.user
+    if user.is_authenticated and user.is_active:
+        policy = policy_registry.get_by_type(get_document_model())
+        if policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
+            return None
+    if document_is_public(document):
+        return None
+    raise Http404
+
+
+class StaleWindowsPanel(ListPanel):
+    """My city's windows not verified in the last 12 months (the rule of reports.unverified_windows)."""
+
+    name = "tsunagu-stale-windows"
+    order = 160
+
+    @property
+    def heading(self):
+        return _("12か月以上確認していない相談窓口")
+
+    def rows(self):
+        from django.urls import reverse
+
+        from .reports import unverified_windows
+
+        windows = scope_queryset(unverified_windows(), self.request.user)
+        return [
+            (
+                reverse(ConsultationWindow.snippet_viewset.get_url_name("edit"), args=[w.pk]),
+                f"{w.city.title} {w.title}",
+                date_format(w.verified_on, "SHORT_DATE_FORMAT") if w.verified_on else _("未確認"),
+            )
+            for w in windows.order_by("verified_on", "pk")[:20]
+        ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_stale_windows_panel(request, panels):
+    panels.append(StaleWindowsPanel(request))

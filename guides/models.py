@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
 from .wareki import fiscal_year_label
@@ -96,8 +96,19 @@ class CityPage(ImportedPage):
     contact_phone = models.CharField(_("担当部署の電話"), max_length=80, blank=True)
     contact_fax = models.CharField(_("担当部署のFAX"), max_length=30, blank=True)
     contact_email = models.EmailField(_("担当部署のメール"), blank=True)
+    # Set once by ensure_city / add_city (guides.models.city_collection); never by title, never from a revision.
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("文書のコレクション"),
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("prefecture")]
+    # A copied city gets its own collection (add_city / setup_city_roles), never the original's.
+    exclude_fields_in_copy = ["collection"]
 
     content_panels = [
         *Page.content_panels,
@@ -135,6 +146,16 @@ class CityPage(ImportedPage):
     def slug_code(self) -> str:
         return self.slug
 
+    def get_collection(self, *, create: bool = False) -> Collection | None:
+        return city_collection(self, create=create)
+
+    def with_content_json(self, content):
+        # The collection is structural (permissions and documents hang off it), like the tree position: publishing
+        # or reverting to a revision saved before it was linked must not unlink it.
+        obj = super().with_content_json(content)
+        obj.collection_id = self.collection_id
+        return obj
+
     @cached_property
     def program(self):
         return ProgramPage.objects.live().child_of(self).first()
@@ -148,6 +169,34 @@ class CityPage(ImportedPage):
             else BusinessPage.objects.none()
         )
         return context
+
+
+def city_collection(city: CityPage, *, create: bool = False) -> Collection | None:
+    """The city's document collection (``CityPage.collection``): the one place that finds it.
+
+    With ``create=True`` a city without one is linked once: to an unclaimed top-level collection named after it
+    (cities made before the link existed, or a collection an administrator prepared), else to a new top-level
+    collection. The name is only a label: 府中市 (東京都) and 府中市 (広島県) get 「府中市」 and 「府中市（広島県）」.
+    """
+    if city.collection_id:
+        return city.collection
+    if not create:
+        return None
+    top_level = Collection.objects.filter(depth=2)
+    claimed = CityPage.objects.exclude(collection=None).values_list("collection_id", flat=True)
+    collection = top_level.filter(name=city.title).exclude(pk__in=claimed).order_by("path").first()
+    if collection is None:
+        names = set(top_level.values_list("name", flat=True))
+        name = next(
+            (n for n in (city.title, f"{city.title}（{city.prefecture}）") if n not in names),
+            f"{city.title}（{city.slug}）",
+        )
+        collection = Collection.get_first_root_node().add_child(name=name)
+    city.collection = collection
+    if city.pk:
+        # update(), not save(): no new revision, and the live page's other fields are left as they are.
+        CityPage.objects.filter(pk=city.pk).update(collection=collection)
+    return collection
 
 
 class BusinessKind(models.IntegerChoices):

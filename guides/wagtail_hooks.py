@@ -1,44 +1,28 @@
-"""Editors' tools: document download guard, dashboard panels (stale windows, scheduled items)."""
+"""Editors' tools of the page tree: the dashboard's list panels (base class) and the 公開予定 panel.
+
+Directory concerns (the つなぐシート download guard, the stale-windows panel) are in directory/wagtail_hooks.py: guides
+never imports directory (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
 from wagtail.permissions import policy_registry
 
 from . import workflows  # noqa: F401  (registers CityApprovalTask)
-from .permissions import scope_queryset
 
 
-@hooks.register("before_serve_document")
-def deny_unapproved_documents(document, request):
-    """Files of drafts or versions in review are never served to the public, even by their document URL.
+class ListPanel(Component):
+    """A dashboard panel listing (url, label, date) rows; other apps' panels subclass it."""
 
-    Editors who may change or choose the document (collection permissions of their own city) still can.
-    """
-    from directory.referral import document_is_public
-
-    user = request.user
-    if user.is_authenticated and user.is_active:
-        policy = policy_registry.get_by_type(get_document_model())
-        if policy.user_has_any_permission_for_instance(user, ["change", "choose"], document):
-            return None
-    if document_is_public(document):
-        return None
-    raise Http404
-
-
-class _ListPanel(Component):
     name = ""
     heading = ""
     order = 150
@@ -72,40 +56,7 @@ class _ListPanel(Component):
         )
 
 
-class StaleWindowsPanel(_ListPanel):
-    """My city's windows not verified in the last 12 months."""
-
-    name = "tsunagu-stale-windows"
-    order = 160
-
-    @property
-    def heading(self):
-        return _("12か月以上確認していない相談窓口")
-
-    def rows(self):
-        from directory.models import ConsultationWindow
-
-        cutoff = timezone.localdate() - timedelta(days=365)
-        windows = scope_queryset(ConsultationWindow.objects.all(), self.request.user).filter(
-            models_q_stale(cutoff)
-        )
-        return [
-            (
-                reverse(ConsultationWindow.snippet_viewset.get_url_name("edit"), args=[w.pk]),
-                f"{w.city.title} {w.title}",
-                w.verified_on.isoformat() if w.verified_on else _("未確認"),
-            )
-            for w in windows.select_related("city").order_by("verified_on", "pk")[:20]
-        ]
-
-
-def models_q_stale(cutoff):
-    from django.db.models import Q
-
-    return Q(verified_on__isnull=True) | Q(verified_on__lt=cutoff)
-
-
-class ScheduledPanel(_ListPanel):
+class ScheduledPanel(ListPanel):
     """Pages and snippets approved for publication at a future date (run by publish_scheduled)."""
 
     name = "tsunagu-scheduled"
@@ -134,7 +85,7 @@ class ScheduledPanel(_ListPanel):
                 if not policy.user_has_permission_for_instance(user, "change", obj):
                     continue
                 url = reverse(obj.snippet_viewset.get_url_name("edit"), args=[obj.pk])
-            when = timezone.localtime(revision.approved_go_live_at).strftime("%Y-%m-%d %H:%M")
+            when = date_format(timezone.localtime(revision.approved_go_live_at), "SHORT_DATETIME_FORMAT")
             rows.append((url, str(obj), when))
         return rows[:20]
 
@@ -142,5 +93,5 @@ class ScheduledPanel(_ListPanel):
 @hooks.register("construct_homepage_panels")
 def add_editor_panels(request, panels):
     # 「確認待ちの項目」 is Wagtail's own WorkflowObjectsToModeratePanel, scoped per city by CityApprovalTask.
-    panels.append(StaleWindowsPanel(request))
+    # The stale-windows panel (order 160) is added by directory/wagtail_hooks.py; Wagtail sorts panels by order.
     panels.append(ScheduledPanel(request))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Page, Site
 
-from guides.models import CityPage, ComparisonPage, GuidePage, HomePage
+from guides.models import CityPage, ComparisonPage, GuidePage, HomePage, city_collection
 
 from .cities import DATA_DIR, CityInfo
 from .loader import LoadReport
@@ -48,6 +48,7 @@ def ensure_home(report: LoadReport) -> HomePage:
 def ensure_city(home: HomePage, info: CityInfo, report: LoadReport) -> CityPage:
     city = CityPage.objects.filter(slug=info.slug).first()
     if city is not None:
+        city_collection(city, create=True)  # a no-op once linked
         report.unchanged.append(f"{info.slug}/city")
         return city
     city = CityPage(
@@ -61,9 +62,11 @@ def ensure_city(home: HomePage, info: CityInfo, report: LoadReport) -> CityPage:
         source_key=f"{info.slug}/city",
         source_document="data/cities.json",
     )
+    # Linked before the first revision, so every revision (and the live page) carries it. city_collection reuses
+    # an unclaimed top-level collection named after the city (a re-run after the page was deleted) before creating.
+    city_collection(city, create=True)
     home.add_child(instance=city)
     city.save_revision().publish()
-    Collection.get_first_root_node().add_child(name=info.name)
     report.created.append(f"{info.slug}/city")
     return city
 

@@ -9,9 +9,9 @@ from wagtail.documents import get_document_model
 
 import pytest
 
-from directory.referral import ReferralForm, ReferralFormFile, city_collection
+from directory.referral import ReferralForm, ReferralFormFile
 from directory.referral_seed import SampleSheet, sample_pdf
-from guides.models import CityPage
+from guides.models import CityPage, city_collection
 
 
 @pytest.fixture

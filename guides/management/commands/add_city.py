@@ -2,6 +2,7 @@
 
 Creates the CityPage under the portal top, its ProgramPage with the five BusinessPages (empty, as drafts: nothing
 reaches the public before review), the city's collection, and its groups and workflow (setup_city_roles).
+City names may repeat (府中市 in 東京都 and in 広島県, 伊達市 in 北海道 and in 福島県); slugs and codes may not.
 """
 
 from __future__ import annotations
@@ -14,8 +15,16 @@ from django.db import transaction
 
 from wagtail.models import Page
 
-from guides.management.commands.setup_city_roles import city_collection, setup_city, setup_snippet_workflow
-from guides.models import BusinessKind, BusinessPage, CityPage, HomePage, ProgramPage, validate_local_gov_code
+from guides.management.commands.setup_city_roles import setup_city, setup_snippet_workflow
+from guides.models import (
+    BusinessKind,
+    BusinessPage,
+    CityPage,
+    HomePage,
+    ProgramPage,
+    city_collection,
+    validate_local_gov_code,
+)
 
 
 class Command(BaseCommand):
@@ -48,12 +57,13 @@ class Command(BaseCommand):
         existing = CityPage.objects.filter(local_gov_code=code).first()
         if existing is not None:
             raise CommandError(f"Code {code} is already used by {existing.title} ({existing.slug}).")
-        if CityPage.objects.filter(title=name).exists():
-            raise CommandError(f"A city named {name} already exists.")
         with transaction.atomic():
             city = CityPage(
                 title=name, slug=slug, prefecture=prefecture, local_gov_code=code, name_kana=kana, live=False
             )
+            # Japan has municipalities of the same name (府中市, 伊達市): the slug and the code tell them apart, and
+            # the collection is linked by key before the first revision, never looked up by name.
+            city_collection(city, create=True)
             home.add_child(instance=city)
             city.save_revision()
             program = ProgramPage(title="重層的支援体制整備事業", slug="program", live=False)
@@ -65,10 +75,10 @@ class Command(BaseCommand):
                 )
                 program.add_child(instance=business)
                 business.save_revision()
-            city_collection(city)
             setup_city(city)
             setup_snippet_workflow()
         self.stdout.write(
-            f"Added {name} ({slug}) as drafts: city page, programme, 5 businesses, collection, groups "
+            f"Added {name} ({slug}) as drafts: city page, programme, 5 businesses, collection "
+            f"「{city.collection.name}」, groups "
             f"{slug}-editors / {slug}-moderators and workflow."
         )

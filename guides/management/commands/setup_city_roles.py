@@ -1,8 +1,10 @@
 """Per-city roles and the approval workflow: `python manage.py setup_city_roles`. Idempotent.
 
 For each CityPage: groups ``<slug>-editors`` and ``<slug>-moderators`` with page permissions on the city's subtree,
-collection permissions on the city's collection and (city-scoped, see guides.permissions) snippet permissions; a
-workflow 「<市名> 承認フロー」 (作成 → 所管課長承認 → 公開) on the city page. Snippets share one workflow whose
+collection permissions on the city's collection (``CityPage.collection``) and (city-scoped, see guides.permissions)
+snippet permissions; a workflow 「<市名> 承認フロー（<slug>）」 (作成 → 所管課長承認 → 公開) on the city page. Groups,
+task and workflow are keyed by the slug; the city name is only a label (kept current), so a renamed city and two
+cities of the same name (府中市 in 東京都 and 広島県) keep their own. Snippets share one workflow whose
 CityApprovalTask lets only the moderators of the object's own city approve it.
 """
 
@@ -14,7 +16,6 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from wagtail.models import (
-    Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
@@ -24,7 +25,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from guides.models import CityPage
+from guides.models import CityPage, city_collection
 from guides.permissions import EDITORS, MODERATORS, group_name
 from guides.workflows import CityApprovalTask
 
@@ -62,13 +63,35 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def city_collection(city: CityPage) -> Collection:
-    collection = Collection.objects.filter(depth=2, name=city.title).first()
-    return collection or Collection.get_first_root_node().add_child(name=city.title)
+PAGE_TASK = "所管課長承認"
+PAGE_WORKFLOW = "承認フロー"
 
 
-def _ensure_workflow(name: str, task, log) -> Workflow:
-    workflow, created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+def city_label(city: CityPage, what: str) -> str:
+    """「由布市 承認フロー（yufu）」: the slug in the name is the key, the city name only a label."""
+    return f"{city.title} {what}（{city.slug}）"
+
+
+def _keyed(queryset, city: CityPage, what: str, legacy, log):
+    """The city's task or workflow by its slug key, relabelled when the city was renamed.
+
+    ``legacy`` narrows the old title-only name (「由布市 承認フロー」) to objects already tied to this city, so a
+    second city of the same name never takes over the first one's.
+    """
+    obj = queryset.filter(name__endswith=f"{what}（{city.slug}）").order_by("pk").first()
+    if obj is None:
+        obj = legacy(queryset.filter(name=f"{city.title} {what}")).order_by("pk").first()
+    if obj is not None and obj.name != city_label(city, what):
+        obj.name = city_label(city, what)
+        obj.save(update_fields=["name"])
+        log(f"renamed {obj.name}")
+    return obj
+
+
+def _ensure_workflow(name: str, task, log, workflow: Workflow | None = None) -> Workflow:
+    created = False
+    if workflow is None:
+        workflow, created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
     if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
         # workflow.workflow_tasks.create() is only saved with workflow.save(); create the row directly.
         WorkflowTask.objects.filter(workflow=workflow).delete()
@@ -83,7 +106,7 @@ def _ensure_workflow(name: str, task, log) -> Workflow:
 def setup_city(city: CityPage, log=lambda message: None) -> dict[str, Group]:
     groups = {}
     admin_access = _permission("wagtailadmin", "access_admin")
-    collection = city_collection(city)
+    collection = city_collection(city, create=True)
     for role in (EDITORS, MODERATORS):
         group, created = Group.objects.get_or_create(name=group_name(city.slug, role))
         if created:
@@ -101,12 +124,22 @@ def setup_city(city: CityPage, log=lambda message: None) -> dict[str, Group]:
         for app_label, model in SNIPPET_MODELS:
             for action in SNIPPET_ACTIONS[role]:
                 group.permissions.add(_permission(app_label, f"{action}_{model}"))
-    task = GroupApprovalTask.objects.filter(name=f"{city.title} 所管課長承認").first()
+    moderators = groups[MODERATORS]
+    task = _keyed(
+        GroupApprovalTask.objects.all(), city, PAGE_TASK, lambda qs: qs.filter(groups=moderators), log
+    )
     if task is None:
-        task = GroupApprovalTask.objects.create(name=f"{city.title} 所管課長承認")
+        task = GroupApprovalTask.objects.create(name=city_label(city, PAGE_TASK))
         log(f"task {task.name}")
-    task.groups.add(groups[MODERATORS])
-    workflow = _ensure_workflow(f"{city.title} 承認フロー", task, log)
+    task.groups.add(moderators)
+    workflow = _keyed(
+        Workflow.objects.all(),
+        city,
+        PAGE_WORKFLOW,
+        lambda qs: qs.filter(workflow_pages__page=city.page_ptr),
+        log,
+    )
+    workflow = _ensure_workflow(city_label(city, PAGE_WORKFLOW), task, log, workflow)
     WorkflowPage.objects.update_or_create(page=city.page_ptr, defaults={"workflow": workflow})
     return groups
 

@@ -5,11 +5,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from directory.referral_seed import ensure_sample_referral_forms
 from importers.cities import demo_cities
 from importers.demo import ensure_city, ensure_guides, ensure_home
 from importers.loader import Loader, LoadReport
 from importers.pipeline import ImportInputError, bundle_from_text, read_text_file
+from importers.referral_seed import ensure_sample_referral_forms
 
 
 class Command(BaseCommand):

@@ -4,13 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.referral_seed import (
-    SAMPLE_CITY,
-    ensure_sample_referral_forms,
-    sample_pdf,
-    sample_sheet_for,
-    sample_xlsx,
-)
+from directory.referral_seed import sample_pdf, sample_xlsx
+from importers.referral_seed import SAMPLE_CITY, ensure_sample_referral_forms, sample_sheet_for
 
 
 class Command(BaseCommand):

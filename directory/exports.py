@@ -6,7 +6,7 @@ CSV (自治体標準オープンデータセット style, UTF-8 with BOM, CRLF s
   開始時間, 終了時間, 利用可能日時特記事項, URL, 備考;
 * then one column per category (経済 … 人権) holding 1 or blank;
 * then the columns that make the file import back losslessly (`importers.readers.csvdir`), see
-  `EXTRA_COLUMNS`. Multi-valued cells (相談内容, 電話・FAX, 受付時間) hold one value per line inside the
+  `EXTRA_COLUMNS`. The column names are defined once, in `directory.values`, which the reader imports too. Multi-valued cells (相談内容, 電話・FAX, 受付時間) hold one value per line inside the
   quoted cell.
 
 Rows are windows, so 住所 is the window's own address and 運営形態 the organisation's (blank on the
@@ -29,47 +29,15 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import time
 
+from django.db.models import Prefetch
+
 from directory.categories import CATEGORIES
 from directory.hours import WEEKDAYS, describe_hours
 from guides.models import Agency, CityPage
-from importers.parsers.windows import agency_key
 
-from .models import ConsultationWindow, PhoneKind, Status
+from .models import ConsultationWindow, Organisation, OrganisationPhone, PhoneKind, Status
+from .values import CATEGORY_COLUMNS, EXTRA_COLUMNS, STANDARD_COLUMNS, agency_key
 
-STANDARD_COLUMNS: tuple[str, ...] = (
-    "名称",
-    "名称_カナ",
-    "住所",
-    "電話番号",
-    "内線番号",
-    "FAX番号",
-    "利用可能曜日",
-    "開始時間",
-    "終了時間",
-    "利用可能日時特記事項",
-    "URL",
-    "備考",
-)
-CATEGORY_COLUMNS: tuple[str, ...] = tuple(c.name for c in CATEGORIES)
-# Read back by importers.readers.csvdir (except the informational ones marked below).
-EXTRA_COLUMNS: tuple[str, ...] = (
-    "組織名",
-    "上位組織",
-    "相談内容",
-    "対象者",
-    "説明",
-    "総合窓口",
-    "運営形態",
-    "事業区分",  # 社会福祉法第106条の4第2項 clause numbers, e.g. 「3,4,5」
-    "電話・FAX",
-    "受付時間",
-    "状態",  # informational
-    "最終確認日",  # informational
-    "確認者",  # informational
-    "対応言語",  # informational
-    "窓口ID",  # informational
-    "出典",  # informational
-)
 COLUMNS: tuple[str, ...] = STANDARD_COLUMNS + CATEGORY_COLUMNS + EXTRA_COLUMNS
 
 LINE_SEPARATOR = "\n"  # between values inside one multi-valued cell
@@ -389,6 +357,25 @@ def hsds_service(window: ConsultationWindow, *, base_url: str = "") -> dict:
     return out
 
 
+def _organisations_with_parents(ids: set[int]) -> dict[int, Organisation]:
+    """The organisations `ids` and all their ancestors, by pk: a few queries per level, not per organisation.
+
+    Each level is loaded with its city and parent (for ids and ordering) and its phones, so rendering the
+    HSDS organisations asks the database nothing more.
+    """
+    found: dict[int, Organisation] = {}
+    pending = set(ids)
+    while pending:
+        level = list(
+            Organisation.objects.filter(pk__in=pending)
+            .select_related("city", "parent")
+            .prefetch_related(Prefetch("phones", queryset=OrganisationPhone.objects.order_by("sort_order")))
+        )
+        found |= {org.pk: org for org in level}
+        pending = {org.parent_id for org in level if org.parent_id and org.parent_id not in found}
+    return found
+
+
 def hsds_document(
     cities: Sequence[CityPage], windows: Iterable[ConsultationWindow], *, base_url: str = ""
 ) -> dict:
@@ -398,12 +385,7 @@ def hsds_document(
     only organisations that run a listed window (and their parents) are included.
     """
     windows = list(windows)
-    organisations: dict[int, object] = {}
-    for window in windows:
-        org = window.organisation
-        while org is not None and org.pk not in organisations:
-            organisations[org.pk] = org
-            org = org.parent
+    organisations = _organisations_with_parents({w.organisation_id for w in windows})
     ordered = sorted(organisations.values(), key=lambda o: (o.city.path, o.parent_id is not None, o.pk))
     return {
         "hsds_version": HSDS_VERSION,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -65,27 +65,45 @@ def is_japanese_holiday(day: date) -> bool:
     return is_year_end_break(day) or day in _national_holidays(day.year)
 
 
+def crosses_midnight(row: HoursLike) -> bool:
+    """「22時から翌6時まで」: a row that closes on the next day (closes at or before it opens)."""
+    return row.closes <= row.opens
+
+
 def is_open(rows: Iterable[HoursLike], at: datetime) -> bool:
     """Is any row accepting at `at`? Judged in Asia/Tokyo; a naive datetime is taken as Tokyo time.
 
     On holidays and 年末年始 only rows with open_on_holidays count (whatever their weekdays), because
-    「土日祝日も受付」 means open on a Wednesday holiday too.
+    「土日祝日も受付」 means open on a Wednesday holiday too. A row crossing midnight (22:00～翌6:00) is open
+    from `opens` on its own days, and before `closes` on the mornings after them: Saturday 03:00 belongs
+    to a Friday night line.
     """
     local = at.replace(tzinfo=TOKYO) if at.tzinfo is None else at.astimezone(TOKYO)
     day, now = local.date(), local.time()
-    holiday = is_japanese_holiday(day)
+    yesterday = day - timedelta(days=1)
     for row in rows:
-        applies = row.open_on_holidays if holiday else day.weekday() in row.weekdays
-        if applies and row.opens <= now < row.closes:
+        if not crosses_midnight(row):
+            if _applies(row, day) and row.opens <= now < row.closes:
+                return True
+        elif (now >= row.opens and _applies(row, day)) or (now < row.closes and _applies(row, yesterday)):
             return True
     return False
+
+
+def _applies(row: HoursLike, day: date) -> bool:
+    """Does the row accept on `day`: its weekdays, or — on a holiday or 年末年始 — open_on_holidays only."""
+    return row.open_on_holidays if is_japanese_holiday(day) else day.weekday() in row.weekdays
 
 
 # --- parsing -------------------------------------------------------------------------------------
 
 _TIME = r"(?:(?P<{p}ampm>午前|午後)\s*)?(?:(?P<{p}noon>正午)|(?P<{p}h>\d{{1,2}})(?::(?P<{p}m>\d{{2}})|時(?:(?P<{p}m2>\d{{1,2}})分|(?P<{p}half>半))?))"
+# 「17:00～翌9:00」「午後10時から翌朝午前6時まで」: 翌 (翌日, 翌朝) marks a closing time on the next day.
 _RANGE_RE = re.compile(
-    _TIME.format(p="a") + r"\s*(?:~|〜|-|から|より)\s*" + _TIME.format(p="b") + r"(?:\s*まで)?"
+    _TIME.format(p="a")
+    + r"\s*(?:~|〜|-|から|より)\s*(?:(?P<next_day>翌[日朝]?)\s*)?"
+    + _TIME.format(p="b")
+    + r"(?:\s*まで)?"
 )
 _DAY = "[月火水木金土日]"
 _DAY_ITEM = rf"{_DAY}(?:曜日?)?"
@@ -115,7 +133,10 @@ def parse_hours(text: str) -> list[HoursRecord]:
         segment_start = match.end()
         rows.append(_row_from(segment, match, previous=rows[-1] if rows else None))
     if "24時間" in normalized and not rows:
-        rows.append(HoursRecord(weekdays=list(ALL_WEEK), opens=ALL_DAY[0], closes=ALL_DAY[1]))
+        # 「24時間365日」「24時間受付」: a crisis line answers around the clock, holidays and 年末年始 included.
+        rows.append(
+            HoursRecord(weekdays=list(ALL_WEEK), opens=ALL_DAY[0], closes=ALL_DAY[1], open_on_holidays=True)
+        )
     _apply_also_open(normalized, rows)
     return rows
 
@@ -130,7 +151,7 @@ def _row_from(segment: str, match: re.Match[str], previous: HoursRecord | None) 
     return HoursRecord(
         weekdays=days,
         opens=_time_of(match, "a"),
-        closes=_time_of(match, "b"),
+        closes=_closing_time(match),
         note="、".join(notes),
         open_on_holidays=_mentions_open_holidays(outside) or "年中無休" in outside or "365日" in outside,
     )
@@ -193,6 +214,25 @@ def _time_of(match: re.Match[str], p: str) -> time:
     return time(hour, minute)
 
 
+def _closing_time(match: re.Match[str]) -> time:
+    """The closing time; an earlier one than the opening means the next day (「22時から6時まで」).
+
+    Except a 12-hour afternoon written without 午後 after a morning or 午前/午後 start: 「8:30～5:15」 and
+    「午後5時～9時」 close at 17:15 and 21:00 the same day. 「17:00～9:00」 and anything with 翌 stay overnight.
+    """
+    opens, closes = _time_of(match, "a"), _time_of(match, "b")
+    if (
+        closes < opens
+        and not match.group("next_day")
+        and not match.group("bampm")
+        and closes.hour < 12
+        and (opens.hour < 12 or match.group("aampm"))
+        and time(closes.hour + 12, closes.minute) > opens
+    ):
+        return closes.replace(hour=closes.hour + 12)
+    return closes
+
+
 def _mentions_open_holidays(text: str) -> bool:
     return "祝" in text and not any(neg in text for neg in _NEGATIONS)
 
@@ -249,6 +289,13 @@ def _describe_row(row: HoursLike, plain: bool) -> str:
     note = getattr(row, "note", "") or ""
     if (row.opens, row.closes) == ALL_DAY:
         times = "一日中" if plain else "終日"
+    elif crosses_midnight(row):
+        # 「22:00～翌6:00」 / 「午後10時から翌朝午前6時まで」
+        if plain:
+            next_day = "翌朝" if row.closes.hour >= 4 else "翌日"
+            times = f"{_plain_time(row.opens)}から{next_day}{_plain_time(row.closes)}まで"
+        else:
+            times = f"{_clock(row.opens)}～翌{_clock(row.closes)}"
     elif plain:
         times = f"{_plain_time(row.opens)}から{_plain_time(row.closes)}まで"
     else:

@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET  # noqa: S405 (we build SVG, we do not p
 
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 import qrcode
@@ -63,7 +64,11 @@ def memo_view(request):
     for window in windows:
         url = request.build_absolute_uri(window.get_url())
         entries.append(
-            {"window": window, "url": url, "qr": qr_svg(url, f"{window.title}のページへのQRコード")}
+            {
+                "window": window,
+                "url": url,
+                "qr": qr_svg(url, _("%(title)sのページへのQRコード") % {"title": window.title}),
+            }
         )
     return render(
         request,

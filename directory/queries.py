@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from guides.models import CityPage
 
-from .models import Category, ConsultationWindow, OrganisationPhone, WindowHours, WindowPhone
+from .models import Category, ConsultationWindow, OrganisationPhone, Situation, WindowHours, WindowPhone
 
 
 def live_cities() -> QuerySet[CityPage]:
@@ -25,6 +25,21 @@ def public_windows() -> QuerySet[ConsultationWindow]:
         )
         .order_by("city__path", "-is_front_door", "pk")
     )
+
+
+def filter_by_situation(
+    windows: QuerySet[ConsultationWindow], situation: Situation | str
+) -> QuerySet[ConsultationWindow]:
+    """Windows for a situation (or its slug): tagged with it directly, or in one of its categories.
+
+    The one rule for the directory pages and the API. Matched through a subquery of ids, so each window
+    appears once without DISTINCT on the outer query (which keeps its ordering, slicing and counts plain).
+    """
+    if isinstance(situation, Situation):
+        match = Q(situations=situation) | Q(categories__situations=situation)
+    else:
+        match = Q(situations__slug=situation) | Q(categories__situations__slug=situation)
+    return windows.filter(pk__in=ConsultationWindow.objects.filter(match).values("pk"))
 
 
 def category_counts(windows: QuerySet[ConsultationWindow]) -> list[Category]:

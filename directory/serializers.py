@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import ConsultationWindow
@@ -59,27 +60,63 @@ def window_out(window: ConsultationWindow, request: HttpRequest | None = None) -
     }
 
 
-def paginate(
-    request: HttpRequest, windows, *, q: str, city: str, category: str, page: int, page_size: int
-) -> dict:
-    if q.strip():
-        from .search_provider import ranked_windows
+# Ranked results: the first search asks for this many; when the engine reports more matches, the search runs once
+# more for all of them, so counts and later pages are complete (one ranking, not batches ranked separately).
+RANK_FIRST = 200
 
-        items = ranked_windows(windows, q, city=city or None, category=category or None)
-    else:
-        items = list(windows)
+
+def ranked_ids(q: str, *, city: str | None = None, category: str | None = None) -> list[int]:
+    """Every window id the resident search matches for `q`, best first — not only the first RANK_FIRST."""
+    from search.query import search_documents
+
+    def search(limit: int):
+        return search_documents(
+            q, city=city, categories=[category] if category else None, kinds=["window"], limit=limit
+        )
+
+    results = search(RANK_FIRST)
+    if results.total > len(results.hits):
+        results = search(results.total)
+    return list(dict.fromkeys(hit.payload["id"] for hit in results.hits))
+
+
+def paginate(
+    request: HttpRequest,
+    windows: QuerySet[ConsultationWindow],
+    *,
+    q: str,
+    filters: dict[str, str],
+    page: int,
+    page_size: int,
+) -> dict:
+    """One page of `windows` (already filtered by `filters`: city, category, situation …) for the API.
+
+    Without `q` the queryset is sliced and counted in the database. With `q` the search ranks every match
+    (no cap), the ranking is intersected with `windows`, and only the page's windows are loaded.
+    `filters` are repeated in the next/previous links, so paging keeps every filter.
+    """
     start = (page - 1) * page_size
-    chunk = items[start : start + page_size]
+    if q.strip():
+        ids = ranked_ids(q, city=filters.get("city") or None, category=filters.get("category") or None)
+        allowed = set(windows.filter(pk__in=ids).values_list("pk", flat=True))
+        ranked = [i for i in ids if i in allowed]
+        count = len(ranked)
+        page_ids = ranked[start : start + page_size]
+        by_id = {w.pk: w for w in windows.filter(pk__in=page_ids)}
+        chunk = [by_id[i] for i in page_ids if i in by_id]
+    else:
+        count = windows.count()
+        chunk = list(windows[start : start + page_size])
 
     def link(p: int) -> str:
-        params = {k: v for k, v in {"city": city, "category": category, "q": q}.items() if v}
+        params = {k: v for k, v in {**filters, "q": q}.items() if v}
         return request.build_absolute_uri(
             request.path + "?" + urlencode({**params, "page": p, "page_size": page_size})
         )
 
     return {
-        "count": len(items),
-        "next": link(page + 1) if start + page_size < len(items) else None,
+        "count": count,
+        "next": link(page + 1) if start + page_size < count else None,
         "previous": link(page - 1) if page > 1 else None,
         "results": [window_out(w, request) for w in chunk],
     }

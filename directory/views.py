@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from . import jsonld
 from .models import Category, Situation
-from .queries import category_counts, front_door, live_cities, public_windows
+from .queries import category_counts, filter_by_situation, front_door, live_cities, public_windows
 
 
 def _city_or_404(slug):
@@ -35,7 +35,7 @@ def city_directory(request, city, category=None):
     category_obj = _category_or_404(category) if category else None
     situation = _situation(request)
     if situation:
-        windows = windows.filter(categories__in=situation.categories.all()).distinct()
+        windows = filter_by_situation(windows, situation)
     facets = category_counts(windows)
     if category_obj:
         windows = windows.filter(categories=category_obj)
@@ -63,7 +63,7 @@ def category_index(request, category=None):
     windows = public_windows()
     situation = _situation(request)
     if situation:
-        windows = windows.filter(categories__in=situation.categories.all()).distinct()
+        windows = filter_by_situation(windows, situation)
     facets = category_counts(windows)
     if category_obj:
         windows = windows.filter(categories=category_obj)

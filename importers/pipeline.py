@@ -16,8 +16,9 @@ from .parsers.windows import (
 from .readers.seedtext import Block, Table, read_seed_text
 from .records import ImportBundle, Source
 
-MAX_TEXT_BYTES = 5 * 1024 * 1024
-MAX_PDF_BYTES = 20 * 1024 * 1024  # one limit for the command and the admin upload
+MiB = 1024 * 1024
+MAX_TEXT_BYTES = 5 * MiB
+MAX_PDF_BYTES = 20 * MiB  # one limit for the command and the admin upload
 MAX_PDF_PAGES = 200
 # Limits for parsing one untrusted file (PDF, HTML, CSV, text) in `importers.sandbox`.
 SANDBOX_CPU_SECONDS = 10
@@ -34,19 +35,33 @@ class ImportInputError(ValueError):
         self.message_ja = message_ja
 
 
-def read_text_file(path: Path) -> str:
+def too_large_error(name: str, size: int, limit: int) -> ImportInputError:
+    """The one wording for a file over its size limit (in MB, as editors read it), for paths and uploads alike."""
+    return ImportInputError(
+        f"File too large ({size} bytes > {limit // MiB} MB limit): {name}",
+        f"ファイルが大きすぎます（上限{limit // MiB}MB）: {name}",
+    )
+
+
+def check_import_file(path: Path, limit: int) -> int:
+    """The checks every imported file gets before it is read: exists, is a file, not empty, ≤ `limit` bytes.
+
+    Returns the size. Raises ImportInputError (English for the logs, Japanese for editors).
+    """
     if not path.exists():
-        raise ImportInputError(f"File not found: {path}", f"ファイルが見つかりません: {path}")
+        raise ImportInputError(f"File not found: {path}", f"ファイルが見つかりません: {path.name}")
     if not path.is_file():
-        raise ImportInputError(f"Not a file: {path}", f"ファイルではありません: {path}")
+        raise ImportInputError(f"Not a file: {path}", f"ファイルではありません: {path.name}")
     size = path.stat().st_size
     if size == 0:
         raise ImportInputError(f"Empty file: {path}", f"ファイルが空です: {path.name}")
-    if size > MAX_TEXT_BYTES:
-        raise ImportInputError(
-            f"File too large ({size} bytes > {MAX_TEXT_BYTES}): {path}",
-            f"ファイルが大きすぎます（上限5MB）: {path.name}",
-        )
+    if size > limit:
+        raise too_large_error(path.name, size, limit)
+    return size
+
+
+def read_text_file(path: Path) -> str:
+    check_import_file(path, MAX_TEXT_BYTES)
     raw = path.read_bytes()
     if b"\x00" in raw:
         raise ImportInputError(
@@ -105,16 +120,7 @@ def read_pdf_blocks(path: Path) -> list[Block]:
     from .readers.pdf_worker import blocks_from_json
     from .sandbox import SandboxError, run_limited
 
-    if not path.is_file():
-        raise ImportInputError(f"File not found: {path}", f"ファイルが見つかりません: {path}")
-    size = path.stat().st_size
-    if size == 0:
-        raise ImportInputError(f"Empty file: {path}", f"ファイルが空です: {path.name}")
-    if size > MAX_PDF_BYTES:
-        raise ImportInputError(
-            f"PDF too large ({size} bytes > {MAX_PDF_BYTES}): {path}",
-            f"ファイルが大きすぎます（上限{MAX_PDF_BYTES // (1024 * 1024)}MB）: {path.name}",
-        )
+    check_import_file(path, MAX_PDF_BYTES)
     try:
         data = run_limited(
             "importers.readers.pdf_worker:read_blocks",

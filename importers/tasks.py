@@ -26,7 +26,7 @@ from django_tasks import task
 
 from directory.categories import BY_SLUG
 from directory.hours import describe_hours
-from importers.pipeline import MAX_PDF_BYTES, ImportInputError
+from importers.pipeline import MAX_PDF_BYTES, ImportInputError, check_import_file, too_large_error
 from importers.readers.html import MAX_HTML_BYTES, bundle_from_html
 from importers.readers.html_worker import bundle_from_csv, bundle_from_directory_text
 from importers.records import ImportBundle
@@ -82,22 +82,17 @@ def detect_kind(name: str, head: bytes) -> str:
 
 def read_import_file(path: Path) -> bytes:
     """The file's bytes, after the checks that need no parsing: exists, a file, not empty, not too large."""
-    if not path.exists():
-        raise _fail(f"File not found: {path}", f"ファイルが見つかりません: {path.name}")
-    if not path.is_file():
-        raise _fail(f"Not a file: {path}", f"ファイルではありません: {path.name}")
-    size = path.stat().st_size
-    if size == 0:
-        raise _fail(f"Empty file: {path}", f"ファイルが空です: {path.name}")
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    limit = MAX_BYTES[detect_kind(path.name, head)]
-    if size > limit:
-        raise _fail(
-            f"File too large ({size} bytes > {limit}): {path}",
-            f"ファイルが大きすぎます（上限{limit // (1024 * 1024)}MB）: {path.name}",
-        )
+    check_import_file(path, MAX_BYTES[detect_kind(path.name, _head(path))])
     return path.read_bytes()
+
+
+def _head(path: Path) -> bytes:
+    """The first 4 KiB, which pick the kind and so the size limit (empty when unreadable: checked next)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4096)
+    except OSError:
+        return b""
 
 
 def bundle_for_file(
@@ -109,10 +104,7 @@ def bundle_for_file(
     kind = detect_kind(name, data[:4096])
     limit = MAX_BYTES[kind]
     if len(data) > limit:
-        raise _fail(
-            f"File too large ({len(data)} bytes > {limit}): {name}",
-            f"ファイルが大きすぎます（上限{limit // (1024 * 1024)}MB）: {name}",
-        )
+        raise too_large_error(name, len(data), limit)
     if kind == "pdf":
         return _bundle_from_pdf(
             data, name=name, city=city, city_name=city_name, area_code=area_code, path=path

@@ -7,8 +7,8 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 
 from directory import serializers as directory_serializers
-from directory.models import Category
-from directory.queries import live_cities, public_windows
+from directory.models import Category, Situation
+from directory.queries import filter_by_situation, live_cities, public_windows
 from guides.models import BusinessPage, CityPage, ProgramPage
 from search.views import search_api
 
@@ -85,7 +85,13 @@ def city_program(request: HttpRequest, slug: str):
     program = ProgramPage.objects.live().child_of(city).first()
     if program is None:
         raise NotFoundError("program", slug, f"{city.title}の事業情報はまだ登録されていません。")
-    businesses = BusinessPage.objects.live().child_of(program).order_by("kind")
+    # Agencies and sub-programmes in two queries for all businesses, not two per business.
+    businesses = (
+        BusinessPage.objects.live()
+        .child_of(program)
+        .order_by("kind")
+        .prefetch_related("agencies", "subprograms")
+    )
     return {
         "city": _city_out(city),
         "title": program.title,
@@ -205,12 +211,17 @@ def list_windows(
             raise NotFoundError("category", category, f"分野「{category}」はありません。")
         windows = windows.filter(categories__slug=category)
     if situation:
-        windows = windows.filter(situations__slug=situation) | windows.filter(
-            categories__situations__slug=situation
-        )
-        windows = windows.distinct()
+        situation_obj = Situation.objects.filter(slug=situation).first()
+        if situation_obj is None:
+            raise NotFoundError("situation", situation, f"状況「{situation}」はありません。")
+        windows = filter_by_situation(windows, situation_obj)
     return directory_serializers.paginate(
-        request, windows, q=q, city=city, category=category, page=page, page_size=page_size
+        request,
+        windows,
+        q=q,
+        filters={"city": city, "category": category, "situation": situation},
+        page=page,
+        page_size=page_size,
     )
 
 

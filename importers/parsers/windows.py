@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from directory.categories import BY_NAME, BY_SLUG, CATEGORIES
 from directory.phones import VOICE, find_phone_matches, find_phones, normalize_text
+from directory.values import agency_key
 from importers.records import (
     AgencyRecord,
     BusinessRecord,
@@ -330,19 +331,6 @@ BUSINESS_CATEGORIES: dict[int, tuple[str, ...]] = {
     4: ("hikikomori",),  # アウトリーチ等を通じた継続的支援
 }
 
-_LEGAL_FORMS = (
-    "社会福祉法人",
-    "特定非営利活動法人",
-    "NPO法人",
-    "株式会社",
-    "有限会社",
-    "一般社団法人",
-    "一般財団法人",
-    "公益社団法人",
-    "公益財団法人",
-    "医療法人",
-)
-
 
 def categories_for(agency: AgencyRecord, business_kind: int) -> list[str]:
     """Category slugs for one agency in one business, in the official order."""
@@ -369,15 +357,6 @@ def windows_from_program(program: ProgramRecord) -> list[WindowRecord]:
         else:
             _merge(window, agency, business)
     return list(windows.values())
-
-
-def agency_key(name: str) -> str:
-    """Identity of an agency across tables: without spaces, legal form or an (委託)/(直営) remark."""
-    key = re.sub(r"\s+", "", normalize_text(name))
-    key = re.sub(r"\((?:委託|直営|団体補助)\)", "", key)
-    for form in _LEGAL_FORMS:
-        key = key.replace(form, "")
-    return key
 
 
 def _window_agencies(businesses: Iterable[BusinessRecord]) -> Iterator[tuple[BusinessRecord, AgencyRecord]]:

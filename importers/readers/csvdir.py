@@ -19,45 +19,15 @@ from datetime import time
 from directory.categories import CATEGORIES
 from directory.hours import WEEKDAYS
 from directory.phones import PhoneError, parse_phone
+from directory.values import CATEGORY_COLUMNS, EXTRA_COLUMNS, STANDARD_COLUMNS
 from importers.parsers.windows import full_name
 from importers.records import HoursRecord, PhoneRecord, Source, WindowRecord
 
 logger = logging.getLogger(__name__)
 
-# Kept in step with directory.exports (not imported: readers stay free of views and querysets).
-STANDARD_COLUMNS = (
-    "名称",
-    "名称_カナ",
-    "住所",
-    "電話番号",
-    "内線番号",
-    "FAX番号",
-    "利用可能曜日",
-    "開始時間",
-    "終了時間",
-    "利用可能日時特記事項",
-    "URL",
-    "備考",
-)
-CATEGORY_COLUMNS = tuple(c.name for c in CATEGORIES)
+# The columns are defined once, in directory.values (plain data: no views or querysets here).
 REQUIRED_EXTRA_COLUMNS = ("組織名",)
-OPTIONAL_COLUMNS = (
-    "上位組織",
-    "相談内容",
-    "対象者",
-    "説明",
-    "総合窓口",
-    "運営形態",
-    "事業区分",
-    "電話・FAX",
-    "受付時間",
-    "状態",
-    "最終確認日",
-    "確認者",
-    "対応言語",
-    "窓口ID",
-    "出典",
-)
+OPTIONAL_COLUMNS = tuple(name for name in EXTRA_COLUMNS if name not in REQUIRED_EXTRA_COLUMNS)
 REQUIRED_COLUMNS = STANDARD_COLUMNS + CATEGORY_COLUMNS + REQUIRED_EXTRA_COLUMNS
 KNOWN_COLUMNS = frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
 

@@ -342,3 +342,57 @@ def test_formula_cells_are_neutralised_and_still_round_trip(client):
     record = next(r for r in records if r.organisation == "消費生活センター")
     assert record.description == '=HYPERLINK("http://evil.example","click")'
     assert record.target == "-どなたでも"
+
+
+# --- query counts -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/opendata/yufu/hsds.json", "/opendata/hsds.json"])
+def test_hsds_export_query_count_does_not_grow_with_windows(client, django_assert_max_num_queries, url):
+    # 由布市 alone (25 windows) and all five cities (80+) alike: a city lookup per organisation was 30 and 57.
+    with django_assert_max_num_queries(15):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.json()["services"]) >= 25
+
+
+def test_hsds_export_walks_deeper_organisation_trees_in_bounded_queries(
+    client, django_assert_max_num_queries
+):
+    """A grandparent (部 above 課 above 係) is exported too, in a few queries per level."""
+    section = Organisation.objects.get(city__slug="yufu", name="保護係")
+    department = section.parent
+    division = Organisation.objects.create(city=department.city, name="健康福祉部", live=True)
+    department.parent = division
+    department.save()
+    with django_assert_max_num_queries(15):
+        document = client.get("/opendata/yufu/hsds.json").json()
+    by_name = {o["name"]: o for o in document["organizations"]}
+    assert by_name["健康福祉部 福祉課"]["parent_organization_id"] == by_name["健康福祉部"]["id"]
+    assert by_name["福祉課 保護係"]["parent_organization_id"] == by_name["健康福祉部 福祉課"]["id"]
+    assert by_name["健康福祉部"]["parent_organization_id"] == by_name["由布市"]["id"]
+    assert_valid_hsds(document)
+
+
+# --- one definition of the columns and of agency identity ----------------------------------------------
+
+
+def test_reader_and_export_share_one_column_list():
+    from directory import values
+    from importers.readers import csvdir
+
+    assert csvdir.STANDARD_COLUMNS is exports.STANDARD_COLUMNS is values.STANDARD_COLUMNS
+    assert csvdir.CATEGORY_COLUMNS is exports.CATEGORY_COLUMNS
+    assert exports.EXTRA_COLUMNS is values.EXTRA_COLUMNS
+    # Every column the export writes is known to the reader, and the reader knows no other.
+    assert frozenset(exports.COLUMNS) == csvdir.KNOWN_COLUMNS
+    assert set(values.INFORMATIONAL_COLUMNS) <= set(values.EXTRA_COLUMNS)
+
+
+def test_agency_key_lives_in_directory_and_importers_use_it():
+    from directory.values import agency_key
+    from importers.parsers import windows
+
+    assert windows.agency_key is exports.agency_key is agency_key
+    assert agency_key("社会福祉法人 由布市社会福祉協議会 (委託)") == agency_key("由布市社会福祉協議会")
+    assert agency_key("ＮＰＯ法人　こだま") == "こだま"

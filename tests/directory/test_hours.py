@@ -156,3 +156,84 @@ def test_describe_listed_days_and_holidays():
 
 def test_describe_nothing():
     assert describe_hours([]) == ""
+
+
+# --- around the clock and overnight (crisis lines) ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["24時間365日", "24時間", "２４時間３６５日受付"])
+def test_24_hours_is_open_every_day_including_holidays(text):
+    [row] = parse_hours(text)
+    assert (row.weekdays, row.open_on_holidays) == ([0, 1, 2, 3, 4, 5, 6], True)
+    assert is_open([row], datetime(2026, 1, 1, 3, 0, tzinfo=TOKYO)) is True  # 元日, 3 a.m.
+    assert is_open([row], datetime(2026, 11, 23, 23, 59, tzinfo=TOKYO)) is True  # 勤労感謝の日
+    assert is_open([row], datetime(2026, 11, 28, 12, 0, tzinfo=TOKYO)) is True  # Saturday
+    assert describe_hours([row]) == "毎日（祝日も受付） 終日"
+
+
+@pytest.mark.parametrize(
+    ("text", "opens", "closes"),
+    [
+        ("毎日 22時から6時まで", time(22), time(6)),
+        ("毎日 17:00～翌9:00", time(17), time(9)),
+        ("毎日 午後10時から翌朝午前6時まで", time(22), time(6)),
+        ("毎日 17:00〜翌日9:00", time(17), time(9)),
+    ],
+)
+def test_parse_ranges_crossing_midnight(text, opens, closes):
+    [row] = parse_hours(text)
+    assert (row.weekdays, row.opens, row.closes) == ([0, 1, 2, 3, 4, 5, 6], opens, closes)
+
+
+@pytest.mark.parametrize(
+    ("text", "closes"),
+    [
+        ("8:30～5:15", time(17, 15)),  # a 12-hour afternoon without 午後, not 8:30 until 5:15 next morning
+        ("午後5時～9時", time(21)),  # 午後 carries over to the closing time
+    ],
+)
+def test_afternoon_written_without_pm_is_not_overnight(text, closes):
+    [row] = parse_hours(text)
+    assert row.closes == closes
+
+
+NIGHT_LINE = parse_hours("毎日 22時から6時まで")
+FRIDAY_NIGHTS = [HoursRecord(weekdays=[4], opens=time(22), closes=time(6))]
+
+
+@pytest.mark.parametrize(
+    ("rows", "at", "expected"),
+    [
+        (NIGHT_LINE, datetime(2026, 11, 24, 23, 0, tzinfo=TOKYO), True),  # Tuesday night
+        (NIGHT_LINE, datetime(2026, 11, 25, 3, 0, tzinfo=TOKYO), True),  # Wednesday small hours
+        (NIGHT_LINE, datetime(2026, 11, 25, 5, 59, tzinfo=TOKYO), True),
+        (NIGHT_LINE, datetime(2026, 11, 25, 6, 0, tzinfo=TOKYO), False),  # closes at 6:00 sharp
+        (NIGHT_LINE, datetime(2026, 11, 25, 12, 0, tzinfo=TOKYO), False),
+        (NIGHT_LINE, datetime(2026, 11, 25, 22, 0, tzinfo=TOKYO), True),
+        # The small hours count against the PREVIOUS day: Friday night runs into Saturday morning …
+        (FRIDAY_NIGHTS, datetime(2026, 11, 28, 3, 0, tzinfo=TOKYO), True),  # Saturday 3:00
+        (FRIDAY_NIGHTS, datetime(2026, 11, 27, 3, 0, tzinfo=TOKYO), False),  # Friday 3:00 (Thursday night)
+        (FRIDAY_NIGHTS, datetime(2026, 11, 27, 23, 0, tzinfo=TOKYO), True),
+        (FRIDAY_NIGHTS, datetime(2026, 11, 28, 23, 0, tzinfo=TOKYO), False),  # Saturday night
+        # … and the night after a holiday (勤労感謝の日, Monday) is closed unless open_on_holidays.
+        (NIGHT_LINE, datetime(2026, 11, 24, 3, 0, tzinfo=TOKYO), False),
+        (NIGHT_LINE, datetime(2026, 11, 23, 23, 0, tzinfo=TOKYO), False),
+    ],
+)
+def test_is_open_across_midnight(rows, at, expected):
+    assert is_open(rows, at) is expected
+
+
+def test_overnight_row_open_on_holidays_covers_holiday_nights():
+    rows = [HoursRecord(weekdays=MON_FRI, opens=time(22), closes=time(6), open_on_holidays=True)]
+    assert is_open(rows, datetime(2026, 11, 23, 23, 0, tzinfo=TOKYO)) is True  # holiday evening
+    assert is_open(rows, datetime(2026, 11, 24, 3, 0, tzinfo=TOKYO)) is True  # the morning after it
+
+
+def test_describe_overnight_rows():
+    rows = parse_hours("毎日 22時から6時まで")
+    assert describe_hours(rows) == "毎日 22:00～翌6:00（祝日・年末年始を除く）"
+    assert describe_hours(rows, plain=True) == "毎日 午後10時から翌朝午前6時まで（祝日と年末年始は休み）"
+    assert describe_hours(parse_hours("平日 17:00～翌9:00")) == (
+        "月曜日～金曜日 17:00～翌9:00（祝日・年末年始を除く）"
+    )

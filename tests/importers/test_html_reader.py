@@ -125,7 +125,9 @@ def test_table_categories_rowspans_and_details():
 
 def test_header_and_footer_numbers_are_not_windows():
     for name in ("table_sjis.html", "dl_eucjp.html", "list_utf8_wrong_meta.html", "with_scripts.html"):
-        numbers = {p.number for w in read(name) for p in w.phones}
+        windows = read(name)
+        assert windows, name  # a reader that finds nothing must not pass this test
+        numbers = {p.number for w in windows for p in w.phones}
         assert "0942-30-9000" not in numbers, name
         assert "0942-30-9999" not in numbers, name
 
@@ -238,6 +240,53 @@ def test_size_limit_and_empty_input():
     with pytest.raises(ImportInputError) as error:
         bundle_from_html(b"", city="kurume", document="empty.html", area_code=AREA)
     assert "空" in error.value.message_ja
+
+
+@pytest.mark.parametrize(
+    ("suffix", "reader", "limit_mb"),
+    [
+        (".txt", "read_text_file", 5),
+        (".pdf", "read_pdf_blocks", 20),
+        (".html", "read_import_file", 5),
+        (".pdf", "read_import_file", 20),
+    ],
+)
+def test_file_checks_share_one_wording_with_the_real_limit(tmp_path, suffix, reader, limit_mb):
+    """read_text_file, read_pdf_blocks and read_import_file: one set of checks, the limit in MB in both languages."""
+    from importers import pipeline, tasks
+
+    read_file = getattr(pipeline, reader, None) or getattr(tasks, reader)
+    huge = tmp_path / f"huge{suffix}"
+    with huge.open("wb") as handle:
+        if suffix == ".pdf":
+            handle.write(b"%PDF-1.4\n")
+        handle.truncate(limit_mb * pipeline.MiB + 1)  # sparse: rejected by its size, never read
+    with pytest.raises(ImportInputError) as error:
+        read_file(huge)
+    assert f"{limit_mb} MB limit" in str(error.value) and "too large" in str(error.value)
+    assert error.value.message_ja == f"ファイルが大きすぎます（上限{limit_mb}MB）: {huge.name}"
+    empty = tmp_path / f"empty{suffix}"
+    empty.write_bytes(b"")
+    with pytest.raises(ImportInputError) as error:
+        read_file(empty)
+    assert (str(error.value), error.value.message_ja) == (
+        f"Empty file: {empty}",
+        f"ファイルが空です: {empty.name}",
+    )
+    missing = tmp_path / f"missing{suffix}"
+    with pytest.raises(ImportInputError) as error:
+        read_file(missing)
+    assert error.value.message_ja == f"ファイルが見つかりません: {missing.name}"
+
+
+def test_check_import_file_returns_the_size(tmp_path):
+    from importers.pipeline import check_import_file
+
+    path = tmp_path / "ok.txt"
+    path.write_bytes(b"abc")
+    assert check_import_file(path, 3) == 3
+    with pytest.raises(ImportInputError, match="too large"):
+        check_import_file(path, 2)
 
 
 def test_category_guesses():

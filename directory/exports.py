@@ -34,6 +34,7 @@ from django.db.models import Prefetch
 from directory.categories import CATEGORIES
 from directory.hours import WEEKDAYS, describe_hours
 from guides.models import Agency, CityPage
+from search.analyzer import katakana_reading
 
 from .models import ConsultationWindow, Organisation, OrganisationPhone, PhoneKind, Status
 from .values import CATEGORY_COLUMNS, EXTRA_COLUMNS, STANDARD_COLUMNS, agency_key
@@ -133,7 +134,7 @@ def window_row(
         remarks.insert(0, str(Status.CLOSED.label))
     row = {
         "名称": window.title,
-        "名称_カナ": "",
+        "名称_カナ": katakana_reading(window.title),
         "住所": window.address,
         "電話番号": voice.number if voice else "",
         "内線番号": voice.extension if voice else "",

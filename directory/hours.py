@@ -131,7 +131,7 @@ def parse_hours(text: str) -> list[HoursRecord]:
     for match in _RANGE_RE.finditer(normalized):
         segment = normalized[segment_start : match.start()]
         segment_start = match.end()
-        rows.append(_row_from(segment, match, previous=rows[-1] if rows else None))
+        rows.append(_row_from(segment, match, previous=rows[-1] if rows else None, text=normalized))
     if "24時間" in normalized and not rows:
         # 「24時間365日」「24時間受付」: a crisis line answers around the clock, holidays and 年末年始 included.
         rows.append(
@@ -141,7 +141,9 @@ def parse_hours(text: str) -> list[HoursRecord]:
     return rows
 
 
-def _row_from(segment: str, match: re.Match[str], previous: HoursRecord | None) -> HoursRecord:
+def _row_from(
+    segment: str, match: re.Match[str], previous: HoursRecord | None, text: str = ""
+) -> HoursRecord:
     notes = [n.strip() for n in re.findall(r"\(([^()]*)\)", segment) if n.strip()]
     outside = re.sub(r"\([^()]*\)", " ", segment)
     days = _weekdays_in(outside)
@@ -153,7 +155,15 @@ def _row_from(segment: str, match: re.Match[str], previous: HoursRecord | None) 
         opens=_time_of(match, "a"),
         closes=_closing_time(match),
         note="、".join(notes),
-        open_on_holidays=_mentions_open_holidays(outside) or "年中無休" in outside or "365日" in outside,
+        open_on_holidays=_mentions_open_holidays(outside)
+        or _every_day_without_exception(text or segment, outside),
+    )
+
+
+def _every_day_without_exception(segment: str, outside: str) -> bool:
+    """「毎日」「年中無休」「365日」 mean holidays too, unless the text excepts something (「祝日を除く」)."""
+    return any(word in outside for word in ("年中無休", "365日", "毎日")) and not any(
+        n in segment for n in _NEGATIONS
     )
 
 

@@ -362,7 +362,9 @@ class WindowHours(Orderable):
         _("曜日"), max_length=13, default="0,1,2,3,4", help_text=_("0=月曜 … 6=日曜 をカンマ区切りで")
     )
     opens = models.TimeField(_("開始"))
-    closes = models.TimeField(_("終了"))
+    closes = models.TimeField(
+        _("終了"), help_text=_("開始より前の時刻は翌日の終了時刻になります（例: 22:00～6:00）")
+    )
     open_on_holidays = models.BooleanField(_("祝日・年末年始も受付"), default=False)
     note = models.CharField(_("備考"), max_length=200, blank=True)
 
@@ -384,8 +386,15 @@ class WindowHours(Orderable):
             ) from error
         if not days or any(d < 0 or d > 6 for d in days):
             raise ValidationError({"weekdays": _("曜日は0〜6の数字をカンマ区切りで入力してください。")})
-        if self.opens and self.closes and self.closes <= self.opens:
-            raise ValidationError({"closes": _("終了時刻は開始時刻より後にしてください。")})
+        # closes < opens is an overnight row (22:00～翌6:00); only an empty range is an error.
+        if self.opens and self.closes and self.closes == self.opens:
+            raise ValidationError(
+                {
+                    "closes": _(
+                        "終了時刻と開始時刻が同じです。翌日にまたがる場合は翌日の終了時刻を入力してください。"
+                    )
+                }
+            )
 
     @property
     def weekday_list(self) -> list[int]:

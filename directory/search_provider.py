@@ -97,15 +97,3 @@ def zero_result_links(city: str) -> list[tuple[str, str]]:
     door = public_windows().filter(city__slug=city, is_front_door=True).first()
     links = [(gettext("まずはここへ：どこに相談したらよいかわからないとき"), door.get_url())] if door else []
     return [*links, (gettext("この市の相談窓口一覧"), reverse("directory:city", kwargs={"city": city}))]
-
-
-def ranked_windows(windows, q: str, *, city: str | None = None, category: str | None = None) -> list:
-    """`windows` (a queryset) ranked by the resident search engine for `q`; windows it does not match are dropped."""
-    from search.query import search_documents
-
-    results = search_documents(
-        q, city=city, categories=[category] if category else None, kinds=["window"], limit=200
-    )
-    ids = [hit.payload["id"] for hit in results.hits]
-    by_id = {w.pk: w for w in windows.filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]

@@ -197,7 +197,7 @@ def test_afternoon_written_without_pm_is_not_overnight(text, closes):
     assert row.closes == closes
 
 
-NIGHT_LINE = parse_hours("毎日 22時から6時まで")
+NIGHT_LINE = parse_hours("毎日 22時から6時まで（祝日・年末年始を除く）")
 FRIDAY_NIGHTS = [HoursRecord(weekdays=[4], opens=time(22), closes=time(6))]
 
 
@@ -231,9 +231,26 @@ def test_overnight_row_open_on_holidays_covers_holiday_nights():
 
 
 def test_describe_overnight_rows():
-    rows = parse_hours("毎日 22時から6時まで")
+    rows = parse_hours("毎日 22時から6時まで（祝日・年末年始を除く）")
     assert describe_hours(rows) == "毎日 22:00～翌6:00（祝日・年末年始を除く）"
     assert describe_hours(rows, plain=True) == "毎日 午後10時から翌朝午前6時まで（祝日と年末年始は休み）"
     assert describe_hours(parse_hours("平日 17:00～翌9:00")) == (
         "月曜日～金曜日 17:00～翌9:00（祝日・年末年始を除く）"
     )
+
+
+def test_every_day_includes_holidays_unless_excepted():
+    assert parse_hours("毎日 9:00～21:00")[0].open_on_holidays is True
+    assert parse_hours("毎日 9:00～21:00（祝日を除く）")[0].open_on_holidays is False
+
+
+def test_an_overnight_row_is_valid_in_the_admin_form():
+    from datetime import time as t
+
+    from django.core.exceptions import ValidationError
+
+    from directory.models import WindowHours
+
+    WindowHours(weekdays="0,1,2,3,4,5,6", opens=t(22), closes=t(6)).clean()
+    with pytest.raises(ValidationError):
+        WindowHours(weekdays="0,1", opens=t(9), closes=t(9)).clean()

@@ -1,9 +1,14 @@
 """Admin registration: windows and organisations as workflow snippets, filterable by city, category and status."""
 
+from django.http import Http404
+from django.urls import include, path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.permissions import register_permission_policy
+from wagtail.documents import get_document_model
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import (
     ChooseResultsView,
@@ -18,8 +23,16 @@ import django_filters
 
 from guides.models import CityPage
 from guides.permissions import CityScopedPermissionPolicy, city_scoped_view, scope_queryset
+from guides.wagtail_hooks import ListPanel
 
 from .models import Category, ConsultationWindow, Organisation, ReferralForm, Situation, Status
+from .referral import document_is_public
+from .reports import (
+    DirectoryReportMenuItem,
+    SharedPhonesReportView,
+    UnverifiedWindowsReportView,
+    unverified_windows,
+)
 
 # Snippet permissions are model-wide in Wagtail; these policies narrow them to the user's cities. They must be
 # registered before the viewsets below touch the policy registry.
@@ -172,17 +185,11 @@ class DirectoryGroup(SnippetViewSetGroup):
 register_snippet(DirectoryGroup)
 
 
-# --- editor reports (directory/reports.py): appended, imports kept local to this section --------------
-
-from wagtail import hooks  # noqa: E402
+# --- editor reports (directory/reports.py) ------------------------------------------------------------
 
 
 @hooks.register("register_admin_urls")
 def register_directory_report_urls():
-    from django.urls import include, path
-
-    from .reports import SharedPhonesReportView, UnverifiedWindowsReportView
-
     urls = [
         path("unverified/", UnverifiedWindowsReportView.as_view(), name="unverified_windows"),
         path(
@@ -202,9 +209,6 @@ def register_directory_report_urls():
 
 @hooks.register("register_reports_menu_item")
 def register_unverified_windows_report_menu_item():
-    from django.urls import reverse
-
-    from .reports import DirectoryReportMenuItem
 
     return DirectoryReportMenuItem(
         _("未確認の相談窓口（12か月）"),
@@ -217,9 +221,6 @@ def register_unverified_windows_report_menu_item():
 
 @hooks.register("register_reports_menu_item")
 def register_shared_phones_report_menu_item():
-    from django.urls import reverse
-
-    from .reports import DirectoryReportMenuItem
 
     return DirectoryReportMenuItem(
         _("共有されている電話番号"),
@@ -230,16 +231,7 @@ def register_shared_phones_report_menu_item():
     )
 
 
-# --- the つなぐシート download guard and the stale-windows dashboard panel (moved from guides: guides never
-# imports directory). Appended; imports kept local to this section. -------------------------------------------
-
-from django.http import Http404  # noqa: E402
-from django.utils.formats import date_format  # noqa: E402
-
-from wagtail.documents import get_document_model  # noqa: E402
-from wagtail.permissions import policy_registry  # noqa: E402
-
-from guides.wagtail_hooks import ListPanel  # noqa: E402
+# --- the つなぐシート download guard and the stale-windows dashboard panel ---------------------------------------
 
 
 @hooks.register("before_serve_document")
@@ -248,7 +240,6 @@ def deny_unapproved_documents(document, request):
 
     Editors who may change or choose the document (collection permissions of their own city) still can.
     """
-    from .referral import document_is_public
 
     user = request.user
     if user.is_authenticated and user.is_active:
@@ -271,9 +262,6 @@ class StaleWindowsPanel(ListPanel):
         return _("12か月以上確認していない相談窓口")
 
     def rows(self):
-        from django.urls import reverse
-
-        from .reports import unverified_windows
 
         windows = scope_queryset(unverified_windows(), self.request.user)
         return [

@@ -698,10 +698,28 @@ def _businesses(doc: _Doc) -> list[BusinessRecord]:
         _BusinessBuilder(doc, section, record).build()
     _apply_overview(doc, records)
     _apply_status_table(doc, records)
+    _apply_named_list(doc, records)
     for record in records.values():
         if not record.description and record.overview:
             record.description = "\n".join(record.overview)
     return [records[kind] for kind in sorted(records)]
+
+
+def _apply_named_list(doc: _Doc, records: dict[int, BusinessRecord]) -> None:
+    """Businesses a document only names in a list (「5つの機能（事業）①… ②…」, slides): one record each, with
+    the first sentence that speaks about it as its description, so every city shows its five businesses."""
+    for line in doc.text_lines():
+        kind = business_kind(line.text)
+        if kind is None or kind in records:
+            continue
+        record = BusinessRecord(kind=kind, source=doc.source(line))
+        names = BUSINESS_NAMES[kind]
+        for other in doc.text_lines():
+            text = other.text.strip(" ・-")
+            if other is not line and "。" in text and any(name in text for name in names):
+                record.description = text
+                break
+        records[kind] = record
 
 
 def _overview_rows(table: Table) -> list[tuple[int, str, TableRow]]:

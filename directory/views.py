@@ -28,17 +28,22 @@ def _listing_ld(windows, request) -> str:
     )
 
 
-@require_safe
-def city_directory(request, city, category=None):
-    city_page = _city_or_404(city)
-    windows = public_windows().filter(city=city_page)
-    category_obj = _category_or_404(category) if category else None
+def _narrowed(windows, request, category):
+    """Apply the ?situation= filter, count the category facets over that set, then apply the category."""
     situation = _situation(request)
     if situation:
         windows = filter_by_situation(windows, situation)
     facets = category_counts(windows)
-    if category_obj:
-        windows = windows.filter(categories=category_obj)
+    if category:
+        windows = windows.filter(categories=category)
+    return windows, facets, situation
+
+
+@require_safe
+def city_directory(request, city, category=None):
+    city_page = _city_or_404(city)
+    category_obj = _category_or_404(category) if category else None
+    windows, facets, situation = _narrowed(public_windows().filter(city=city_page), request, category_obj)
     windows = list(windows)
     return render(
         request,
@@ -60,13 +65,7 @@ def city_directory(request, city, category=None):
 @require_safe
 def category_index(request, category=None):
     category_obj = _category_or_404(category) if category else None
-    windows = public_windows()
-    situation = _situation(request)
-    if situation:
-        windows = filter_by_situation(windows, situation)
-    facets = category_counts(windows)
-    if category_obj:
-        windows = windows.filter(categories=category_obj)
+    windows, facets, situation = _narrowed(public_windows(), request, category_obj)
     cities = list(live_cities())
     grouped = (
         [(c, [w for w in windows if w.city_id == c.pk]) for c in cities]

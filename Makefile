@@ -21,9 +21,10 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## Create .venv and install the dependencies
 
-seed: install ## Migrate and load the five seed cities (idempotent)
+seed: install ## Migrate, load the five seed cities, set up city roles and workflows (idempotent)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_seeds
+	$(MANAGE) setup_city_roles
 
 admin: install ## Create the local admin user (dev only; credentials below)
 	$(MANAGE) ensure_dev_admin --username $(ADMIN_USER) --password $(ADMIN_PASSWORD)

@@ -49,6 +49,30 @@ WEIGHT_READING = 0.5
 WEIGHT_CONCEPT = 0.8
 WEIGHT_CONCEPT_NAME = 0.6
 WEIGHT_CATEGORY = 0.35
+# A concept's first category is its home (認知症: 高齢者, then 健康・医療); categories that only come second weigh less.
+WEIGHT_CATEGORY_SECONDARY = 0.3
+
+#: The core concept of each category: the general need its generalist windows are filed under. When a need is
+#: recognised only through its category (妊娠 where no window names 妊娠, 死にたい where none names 自殺), every window
+#: of the category matches the same ``@cat:`` marker, and BM25 length normalisation alone would rank the shortest
+#: window first (税務課 and 水道課 before 社会福祉協議会 for a money worry). The ranking (search.engines.scoring.rank) lets a
+#: window *inside the category* score the category group by its core concept instead, so windows whose own title
+#: and topics carry the category's general need come first, and a concept every window of a city mentions in
+#: boilerplate weighs nothing (its IDF is near zero). Every name must be a vocabulary concept filed under that slug
+#: (tests/search/test_vocabulary.py).
+CATEGORY_CORE_CONCEPTS: dict[str, tuple[str, ...]] = {
+    "keizai": ("生活困窮",),
+    "kenko": ("健康相談",),
+    "koreisha": ("高齢者の相談",),
+    "shogai": ("障害福祉",),
+    "kodomo": ("子育て",),
+    "dv": ("DV",),
+    "shigoto": ("就労",),
+    "sumai": ("住まいの確保",),
+    "hikikomori": ("ひきこもり",),
+    "kankyo": ("公害",),
+    "jinken": ("人権",),
+}
 
 # Parts of speech that never carry a need.
 _STOP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "代名詞", "連体詞", "接続詞", "感動詞"})
@@ -426,6 +450,9 @@ class AnalyzedQuery:
     surfaces: tuple[str, ...] = ()  # surface strings of content words, for highlighting
     truncated: bool = False
     weights: dict[str, float] = field(default_factory=dict, compare=False)  # token → best weight anywhere
+    # Category slug → core concept tokens (CATEGORY_CORE_CONCEPTS), for the categories of recognised concepts. Not
+    # query tokens: they only rank windows that are already in the category (search.engines.scoring.rank).
+    category_cores: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -478,17 +505,29 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
         if name not in concepts:
             concepts.append(name)
     categories: list[str] = []
+    primary: set[str] = set()
     for name in concepts:
         concept = vocabulary.concepts[name]
         alternatives = [(concept.token, WEIGHT_CONCEPT)]
         if concept.name_token:
             alternatives.append((concept.name_token, WEIGHT_CONCEPT_NAME))
         _add_group(groups, seen, QueryGroup(name, "concept", tuple(alternatives)))
+        primary.update(concept.categories[:1])
         for slug in concept.categories:
             if slug not in categories:
                 categories.append(slug)
+    category_cores: dict[str, tuple[str, ...]] = {}
     for slug in categories:
-        _add_group(groups, seen, QueryGroup(slug, "category", ((CATEGORY_PREFIX + slug, WEIGHT_CATEGORY),)))
+        weight = WEIGHT_CATEGORY if slug in primary else WEIGHT_CATEGORY_SECONDARY
+        _add_group(groups, seen, QueryGroup(slug, "category", ((CATEGORY_PREFIX + slug, weight),)))
+        # Only where the core concept is not itself recognised: then the concept group already rewards it.
+        cores = tuple(
+            vocabulary.concepts[name].token
+            for name in CATEGORY_CORE_CONCEPTS.get(slug, ())
+            if name in vocabulary.concepts and name not in concepts
+        )
+        if cores:
+            category_cores[slug] = cores
 
     weights: dict[str, float] = {}
     for group in groups:
@@ -502,6 +541,7 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
         surfaces=tuple(dict.fromkeys(surfaces)),
         truncated=truncated,
         weights=weights,
+        category_cores=category_cores,
     )
 
 

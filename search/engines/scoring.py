@@ -142,6 +142,8 @@ def rank(
     """Score candidates with grouped BM25F. ``df`` defaults to counts over the candidates, which is exact whenever
     the candidates are every match in scope (each document containing a query token is a candidate)."""
     wanted = set(query.weights)
+    # Core concepts of the query's categories (see CATEGORY_CORE_CONCEPTS): counted, but never matched on their own.
+    wanted.update(token for cores in query.category_cores.values() for token in cores)
     counts: list[dict[str, Counter]] = []
     band_lengths: list[dict[str, int]] = []
     lengths: dict[str, float] = dict.fromkeys(BANDS, 0.0)
@@ -185,6 +187,13 @@ def rank(
         matched: list[str] = []
         for group in query.groups:
             best = max((weight * term_score(token) for token, weight in group.alternatives), default=0.0)
+            if group.kind == "category" and group.label in candidate.categories:
+                # A window filed under the category may score it by the category's core concept instead: the
+                # generalist window (生活困窮、金銭管理) before the specialised ones (税金, 水道料) when the need is
+                # known only by its category. Windows outside the category never gain from it.
+                weight = group.alternatives[0][1]
+                cores = query.category_cores.get(group.label, ())
+                best = max([best, *(weight * term_score(token) for token in cores)])
             if best > 0:
                 total += best
                 matched.append(group.label)

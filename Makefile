@@ -8,7 +8,7 @@ ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= tsunagu-admin
 
 .DEFAULT_GOAL := help
-.PHONY: help install seed admin run test lint format bench eval clean
+.PHONY: help install seed admin run worker test lint format bench eval clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,9 +29,15 @@ seed: install ## Migrate, load the five seed cities, set up city roles and workf
 admin: install ## Create the local admin user (dev only; credentials below)
 	$(MANAGE) ensure_dev_admin --username $(ADMIN_USER) --password $(ADMIN_PASSWORD)
 
-run: seed admin ## Set everything up and serve http://127.0.0.1:8000
+run: seed admin ## Set everything up and serve http://127.0.0.1:8000 (with the background worker)
 	@echo "Portal: http://$(HOST)/  Admin: http://$(HOST)/admin/ ($(ADMIN_USER) / $(ADMIN_PASSWORD), dev only)"
+	@echo "Background worker (admin uploads): manage.py db_worker --backend imports, started here and stopped with the server"
+	@$(MANAGE) db_worker --backend imports --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST)
+
+worker: install ## Run only the background worker (admin uploads), next to your own runserver
+	$(MANAGE) db_worker --backend imports
 
 test: install ## Run the whole test suite
 	$(PY) -m pytest

@@ -1,10 +1,12 @@
 """Directory imports from a file: format detection, the dry-run report, and the background import task.
 
 `bundle_for_file` is shared by `manage.py import_directory` and the admin upload (importers/views.py).
-The upload runs `run_import` through django-tasks; its progress is kept in a small JSON status file per
-job (`ImportJob`), which the upload page polls. A file store rather than the task backend's result store,
-so that progress works the same with the ImmediateBackend (dev, tests) and a worker backend (production:
-django-tasks-db's DatabaseBackend with `manage.py db_worker`, sharing IMPORTS_ROOT with the web process).
+The upload enqueues `run_import` with django-tasks: django-tasks-db's DatabaseBackend in dev and production
+(`manage.py db_worker` runs it, sharing IMPORTS_ROOT with the web process), the ImmediateBackend in tests.
+Progress is kept in a small JSON status file per job (`ImportJob`), which the job page polls, so it reads
+the same with either backend. Only the task writes it once enqueued; the web process writes the task id to
+a file of its own and reads the backend's record of the task to tell a queued job from one that failed
+outside `run_import` (e.g. a worker that could not start it).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import logging
 import re
 import uuid
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks.exceptions import InvalidTaskBackendError, TaskResultDoesNotExist, TaskResultMismatch
 
 from directory.categories import BY_SLUG
 from directory.hours import describe_hours
@@ -202,6 +206,8 @@ def dry_run_report(bundle: ImportBundle, *, kind: str = "") -> dict[str, Any]:
 # --- jobs --------------------------------------------------------------------------------------------
 
 _JOB_ID_RE = re.compile(r"^[0-9a-f]{32}$")
+# A job still queued after this long most likely has no worker to run it: the page says so.
+QUEUED_HINT_SECONDS = 30
 
 
 def imports_root() -> Path:
@@ -222,7 +228,6 @@ class ImportJob:
     error: str = ""
     report: dict[str, Any] = field(default_factory=dict)
     preview: dict[str, Any] = field(default_factory=dict)
-    task_id: str = ""
     created: str = ""
     finished: str = ""
 
@@ -261,14 +266,63 @@ class ImportJob:
 
     def save(self) -> None:
         self.upload_path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / "status.json.tmp"
+        # A unique temporary name, then an atomic rename: the polling page never reads half a file, and two
+        # writers never share a temporary file.
+        temporary = self.folder / f"status.json.{uuid.uuid4().hex}.tmp"
         temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, default=str), encoding="utf-8")
-        temporary.replace(self.folder / "status.json")  # atomic: the polling page never reads half a file
+        temporary.replace(self.folder / "status.json")
 
     def update(self, **values: Any) -> None:
         for key, value in values.items():
             setattr(self, key, value)
         self.save()
+
+    # The task id lives in a file of its own, written by the web process after enqueueing: a worker may
+    # already be running the task and rewriting status.json by then.
+    @property
+    def task_id(self) -> str:
+        try:
+            return (self.folder / "task_id").read_text(encoding="ascii").strip()
+        except OSError:
+            return ""
+
+    def record_task(self, task_id: str) -> None:
+        (self.folder / "task_id").write_text(str(task_id), encoding="ascii")
+
+    def checked(self) -> ImportJob:
+        """The job as the page should show it: its status file, corrected by the task backend's record.
+
+        A task that the backend reports failed while the file still says queued/running never reached (or
+        crashed outside) `run_import`'s own error handling: the job is marked failed. A job queued for a
+        while gets a hint that the worker may not be running. The ImmediateBackend keeps no records.
+        """
+        if self.status not in {"queued", "running"}:
+            return self
+        result = _task_result(self.task_id)
+        if result is not None and result.status == TaskResultStatus.FAILED:
+            logger.error("import job %s: task %s failed in the worker", self.id, self.task_id)
+            self.update(
+                status="failed",
+                progress=100,
+                step="",
+                error=_(
+                    "取り込みの処理が途中で止まりました。データは変更されていません。もう一度お試しください。"
+                ),
+                finished=timezone.now().isoformat(),
+            )
+        elif self.status == "queued" and self._queued_for() > QUEUED_HINT_SECONDS:
+            self.step = _(
+                "順番待ちです。しばらくたっても始まらないときは、取り込みの処理（ワーカー）が"
+                "動いているか管理者に確認してください。"
+            )
+        return self
+
+    def _queued_for(self) -> float:
+        try:
+            created = datetime.fromisoformat(self.created)
+        except (TypeError, ValueError):
+            return 0.0
+        return (timezone.now() - created).total_seconds()
 
     def as_status(self) -> dict[str, Any]:
         return {
@@ -280,13 +334,23 @@ class ImportJob:
         }
 
 
+def _task_result(task_id: str):
+    """The backend's record of the task, or None (no id yet, a backend without results, pruned records)."""
+    if not task_id:
+        return None
+    try:
+        return run_import.get_result(task_id)
+    except (NotImplementedError, TaskResultDoesNotExist, TaskResultMismatch, InvalidTaskBackendError):
+        return None
+
+
 def _safe_name(name: str) -> str:
     base = Path(name or "upload").name
     base = re.sub(r"[^\w.\-]", "_", base)[:120].lstrip(".")
     return base or "upload"
 
 
-@task()
+@task(backend="imports")
 def run_import(job_id: str) -> str:
     """Read the job's file and load it as drafts. Never raises: the outcome is in the job's status file."""
     from django.contrib.auth import get_user_model

@@ -82,10 +82,9 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             user_id=request.user.pk,
         )
         result = run_import.enqueue(job.id)
-        # With the ImmediateBackend the task has already run; with a worker it runs later. Either way the
-        # job page shows the progress from the job's status file.
-        current = ImportJob.load(job.id)
-        current.update(task_id=str(result.id))
+        # With the database backend the job waits for `manage.py db_worker` (queued → running → done/failed);
+        # with the ImmediateBackend (tests) it has already run. Either way the job page shows its status file.
+        job.record_task(str(result.id))
         return redirect("importers_admin:job", job_id=job.id)
     return render(request, "importers/upload.html", {"form": form, "suffixes": ", ".join(ALLOWED_SUFFIXES)})
 
@@ -97,7 +96,7 @@ def _job_for(request: HttpRequest, job_id: str) -> ImportJob:
     allowed = job.user_id == request.user.pk or user_can_access_city(request.user, job.city_id)
     if not allowed:
         raise PermissionDenied
-    return job
+    return job.checked()
 
 
 def job_view(request: HttpRequest, job_id: str) -> HttpResponse:

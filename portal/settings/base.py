@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -119,7 +120,15 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx"]
 # Uploads are checked by content (magic bytes, zip package, size): directory/uploads.py.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "directory.uploads.SafeDocumentForm"
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (the admin's file imports, and Wagtail's search/reference index updates): queued in the
+# database, run by `manage.py db_worker`, which `make run` starts next to runserver and production runs as its
+# own service (docs/importers.md). Without a worker they wait in the queue.
+# Wagtail's own tasks (search and reference index updates on save) run inline; editors' imports are queued for
+# the worker (`manage.py db_worker --backend imports`, started by `make run`).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 
 # Resident search: the engine is chosen by dotted path, like Django's cache backends.
 TSUNAGU_SEARCH = {

@@ -17,6 +17,9 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = 31536000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Uploads in the admin are queued in the database; run `manage.py db_worker` as a service next to the web
+# process, with the same DATABASE_URL and IMPORTS_ROOT (docs/importers.md, "Background work").
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -9,3 +9,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TSUNAGU_SEARCH = {**TSUNAGU_SEARCH, "INDEX_PREFIX": "tsunagu-test"}  # noqa: F405
+# Tasks run inside the request, so the suite needs no worker; tests/importers/test_background_import.py
+# switches to the database backend and runs `db_worker --batch` itself.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}

@@ -60,4 +60,5 @@ def test_every_configured_backend_path_imports():
     import_string("search.engines.elasticsearch.ElasticsearchEngine")
     for backend in settings.WAGTAILSEARCH_BACKENDS.values():
         __import__(backend["BACKEND"])
-    import_string(settings.TASKS["default"]["BACKEND"])
+    for backend in settings.TASKS.values():
+        import_string(backend["BACKEND"])

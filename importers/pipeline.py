@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from .parsers.windows import (
 )
 from .readers.seedtext import Block, Table, read_seed_text
 from .records import ImportBundle, Source
+
+logger = logging.getLogger(__name__)
 
 MiB = 1024 * 1024
 MAX_TEXT_BYTES = 5 * MiB
@@ -62,7 +65,11 @@ def check_import_file(path: Path, limit: int) -> int:
 
 def read_text_file(path: Path) -> str:
     check_import_file(path, MAX_TEXT_BYTES)
-    raw = path.read_bytes()
+    return decode_text_bytes(path.read_bytes(), path)
+
+
+def decode_text_bytes(raw: bytes, path: Path) -> str:
+    """UTF-8 text (a BOM is dropped), or ImportInputError for binary or non-UTF-8 bytes (`path` names the file)."""
     if b"\x00" in raw:
         raise ImportInputError(
             f"Binary file, not text: {path}", f"テキストファイルではありません（バイナリ）: {path.name}"
@@ -80,6 +87,48 @@ def bundle_from_text(text: str, *, city: str, city_name: str, document: str, are
     return _bundle_from_blocks(
         read_seed_text(text), text, city=city, city_name=city_name, document=document, area_code=area_code
     )
+
+
+def bundle_from_text_file(
+    path: Path, *, city: str, city_name: str, area_code: str, document: str = ""
+) -> ImportBundle:
+    """An untrusted text plan, decoded and parsed in the sandbox (`importers.readers.text_worker`).
+
+    Like `read_text_file` + `bundle_from_text`, with the same rejections and messages, but the decoding and
+    parsing run in a child limited to `SANDBOX_CPU_SECONDS` and `SANDBOX_MEMORY_MB`.
+    """
+    from .records import bundle_from_json
+    from .sandbox import SandboxError, run_limited
+
+    document = document or path.name
+    check_import_file(path, MAX_TEXT_BYTES)  # not found, not a file, empty, too large: no child needed
+    source = {"path": str(path.resolve()), "display": str(path)}
+    fallback_ja = "テキストを読み取れませんでした。"
+    try:
+        data = run_limited(
+            "importers.readers.text_worker:read_plan_text",
+            source,
+            city,
+            city_name,
+            document,
+            area_code,
+            cpu_seconds=SANDBOX_CPU_SECONDS,
+            memory_mb=SANDBOX_MEMORY_MB,
+        )
+    except SandboxError as error:
+        rejection = sandbox_rejection(error, document=document, what="text", fallback_ja=fallback_ja)
+        (logger.error if error.kind == "crashed" else logger.warning)("%s", rejection)
+        raise rejection from error
+    if isinstance(data, dict) and isinstance(data.get("rejected"), dict):
+        rejected = data["rejected"]
+        raise ImportInputError(str(rejected.get("message", "")), str(rejected.get("message_ja", "")))
+    try:
+        return bundle_from_json(data["bundle"])
+    except (KeyError, TypeError, ValueError) as error:
+        logger.error("%s: malformed bundle from the text worker: %s", document, error)
+        raise ImportInputError(
+            f"{document}: text worker returned a malformed bundle: {error}", f"{document}: {fallback_ja}"
+        ) from error
 
 
 def is_pdf(path: Path) -> bool:

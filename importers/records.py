@@ -5,7 +5,12 @@ They know nothing of Django. A fact carries its `Source` so an editor can find i
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from datetime import time
+from functools import cache
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 # Phones and hours are directory value types; importers produce them, the directory owns them.
 from directory.values import HoursRecord, PhoneRecord
@@ -209,3 +214,125 @@ class ImportBundle:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+# --- records ⇄ JSON ------------------------------------------------------------------------------------
+# A bundle crosses the sandbox's process boundary as plain JSON (`importers.readers.text_worker`). The
+# conversion is driven by the dataclasses' own field types, so a field added to a record travels without
+# edits here. Times are "HH:MM" (or "HH:MM:SS" when there are seconds). Decoding checks every value
+# against its declared type: the JSON comes from a child that parsed an untrusted file.
+
+_JSON_SCALARS: tuple[type, ...] = (str, int, float, bool)
+
+
+@cache
+def _field_types(cls: type) -> dict[str, Any]:
+    hints = get_type_hints(cls)
+    return {f.name: hints[f.name] for f in fields(cls)}
+
+
+def _time_to_json(value: time) -> str:
+    if value.tzinfo is not None:
+        raise TypeError(f"time with a time zone cannot be converted: {value!r}")
+    if value.microsecond:
+        return value.isoformat()
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def _optional_of(tp: Any) -> Any:
+    """X for ``X | None`` / ``Optional[X]``; None for any other type."""
+    if get_origin(tp) in (Union, UnionType):
+        args = [arg for arg in get_args(tp) if arg is not type(None)]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return args[0]
+        raise TypeError(f"unsupported union {tp!r}: only X | None can be converted")
+    return None
+
+
+def value_to_json(tp: Any, value: Any) -> Any:
+    """`value`, declared as `tp`, as plain JSON (dicts, lists, str, int, float, bool, None)."""
+    inner = _optional_of(tp)
+    if inner is not None:
+        return None if value is None else value_to_json(inner, value)
+    origin, args = get_origin(tp), get_args(tp)
+    if tp is Any:
+        return value
+    if origin in (list, tuple):
+        item = args[0] if args else Any
+        if origin is tuple and args and not (len(args) == 2 and args[1] is Ellipsis):
+            raise TypeError(f"unsupported tuple type {tp!r}: only tuple[X, ...]")
+        return [value_to_json(item, element) for element in value]
+    if origin is dict:
+        if args and args[0] is not str:
+            raise TypeError(f"unsupported dict type {tp!r}: keys must be str")
+        return {key: value_to_json(args[1] if args else Any, element) for key, element in value.items()}
+    if tp is time:
+        if not isinstance(value, time):
+            raise TypeError(f"expected time, got {type(value).__name__}")
+        return _time_to_json(value)
+    if is_dataclass(tp):
+        if type(value) is not tp:
+            # A subclass's extra fields would be lost on the way back.
+            raise TypeError(f"expected exactly {tp.__name__}, got {type(value).__name__}")
+        return {name: value_to_json(ftp, getattr(value, name)) for name, ftp in _field_types(tp).items()}
+    if tp in _JSON_SCALARS:
+        return value
+    raise TypeError(f"unsupported type {tp!r}")
+
+
+def value_from_json(tp: Any, data: Any, path: str = "$") -> Any:
+    """The inverse of `value_to_json`: rebuild a value of type `tp`, checking each value as it goes.
+
+    Raises TypeError or ValueError (naming the JSON path) when `data` does not fit `tp`.
+    """
+    inner = _optional_of(tp)
+    if inner is not None:
+        return None if data is None else value_from_json(inner, data, path)
+    origin, args = get_origin(tp), get_args(tp)
+    if tp is Any:
+        return data
+    if origin in (list, tuple):
+        if not isinstance(data, list):
+            raise TypeError(f"{path}: expected a list, got {type(data).__name__}")
+        item = args[0] if args else Any
+        items = [value_from_json(item, element, f"{path}[{i}]") for i, element in enumerate(data)]
+        return items if origin is list else tuple(items)
+    if origin is dict:
+        if not isinstance(data, dict):
+            raise TypeError(f"{path}: expected an object, got {type(data).__name__}")
+        item = args[1] if args else Any
+        return {str(key): value_from_json(item, element, f"{path}.{key}") for key, element in data.items()}
+    if tp is time:
+        if not isinstance(data, str) or not _TIME_RE.fullmatch(data):
+            raise ValueError(f"{path}: expected a time as HH:MM[:SS], got {data!r}")
+        return time.fromisoformat(data)
+    if is_dataclass(tp):
+        if not isinstance(data, dict):
+            raise TypeError(f"{path}: expected an object for {tp.__name__}, got {type(data).__name__}")
+        types = _field_types(tp)
+        unknown = set(data) - set(types)
+        if unknown:
+            raise ValueError(f"{path}: unknown field(s) for {tp.__name__}: {', '.join(sorted(unknown))}")
+        # Missing fields take their defaults; the constructor reports a missing required one.
+        return tp(**{name: value_from_json(types[name], data[name], f"{path}.{name}") for name in data})
+    if tp in _JSON_SCALARS:
+        if tp is float and isinstance(data, int) and not isinstance(data, bool):
+            return float(data)
+        # bool is an int in Python, not in JSON: 1 is no bool and true no int.
+        if type(data) is not tp:
+            raise TypeError(f"{path}: expected {tp.__name__}, got {type(data).__name__}")
+        return data
+    raise TypeError(f"{path}: unsupported type {tp!r}")
+
+
+_TIME_RE = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d{6})?)?")
+
+
+def bundle_to_json(bundle: ImportBundle) -> dict[str, Any]:
+    """The bundle as plain JSON (see `value_to_json`); `bundle_from_json` rebuilds an equal bundle."""
+    return value_to_json(ImportBundle, bundle)
+
+
+def bundle_from_json(data: dict[str, Any]) -> ImportBundle:
+    """An ImportBundle equal to the one `bundle_to_json` was given; TypeError/ValueError for malformed data."""
+    return value_from_json(ImportBundle, data)

@@ -268,7 +268,8 @@ def _copy_phone(phone: PhoneRecord) -> PhoneRecord:
 
 # --- つなぐシート ---------------------------------------------------------------------------------
 
-_ROUTE_RE = re.compile(r"([^、,()\s:⇒→]+)\s*(?:⇒|→|=>|->)\s*([^、,()\s]+)")
+# Bounded runs: an unbounded sender made findall quadratic on long lines without an arrow (40,000 kanji took 21 s).
+_ROUTE_RE = re.compile(r"([^、,()\s:⇒→]{1,40})\s*(?:⇒|→|=>|->)\s*([^、,()\s]{1,60})")
 _ALTERNATIVES_RE = re.compile(r"または|又は|もしくは|若しくは|/")
 _SUBMIT_RE = re.compile(r"を\s*([^\s、。をへ]+?)\s*へ\s*(?:ご)?(?:提出|送付|送信)")
 _DEPARTMENT_LOCATION_RE = re.compile(r"^\s*([^\s()]+?)\s*\(([^()]+)\)\s*$")

@@ -357,3 +357,12 @@ def test_front_door_window_from_department_name():
     assert (window.title, window.organisation, window.is_front_door) == (FRONT_DOOR_TITLE, "福祉課", True)
     assert "由布市の福祉課" in window.description
     assert [p.number for p in window.phones] == [MAIN]
+
+
+def test_routing_rules_stay_linear_on_a_long_line_without_arrows():
+    import time
+
+    start = time.perf_counter()
+    assert parse_routing_rules("漢" * 100_000, document="long.txt") == []
+    # Was quadratic (40,000 characters took 21 s); a generous bound, not a benchmark.
+    assert time.perf_counter() - start < 5

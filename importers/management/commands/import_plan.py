@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guides.models import CityPage
 from importers.loader import Loader
-from importers.pipeline import ImportInputError, bundle_from_pdf, bundle_from_text, is_pdf, read_text_file
+from importers.pipeline import ImportInputError, bundle_from_pdf, bundle_from_text_file, is_pdf
 
 
 class Command(BaseCommand):
@@ -29,10 +29,9 @@ class Command(BaseCommand):
         try:
             if is_pdf(path):  # by the magic bytes, not the extension
                 bundle = bundle_from_pdf(path, city=city, city_name=page.title, area_code=page.area_code)
-            else:
-                text = read_text_file(path)
-                bundle = bundle_from_text(
-                    text, city=city, city_name=page.title, document=path.name, area_code=page.area_code
+            else:  # converted text, decoded and parsed in the sandbox like a PDF
+                bundle = bundle_from_text_file(
+                    path, city=city, city_name=page.title, area_code=page.area_code
                 )
         except ImportInputError as error:
             raise CommandError(str(error)) from error

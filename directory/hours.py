@@ -65,6 +65,16 @@ def is_japanese_holiday(day: date) -> bool:
     return is_year_end_break(day) or day in _national_holidays(day.year)
 
 
+def is_around_the_clock(row: HoursLike) -> bool:
+    """24時間365日: all day, every day, holidays included."""
+    return (
+        not _month_days(row)
+        and row.open_on_holidays
+        and sorted(set(row.weekdays)) == ALL_WEEK
+        and (row.opens, row.closes) == ALL_DAY
+    )
+
+
 def crosses_midnight(row: HoursLike) -> bool:
     """「22時から翌6時まで」: a row that closes on the next day (closes at or before it opens)."""
     return row.closes <= row.opens
@@ -91,8 +101,18 @@ def is_open(rows: Iterable[HoursLike], at: datetime) -> bool:
 
 
 def _applies(row: HoursLike, day: date) -> bool:
-    """Does the row accept on `day`: its weekdays, or — on a holiday or 年末年始 — open_on_holidays only."""
+    """Does the row accept on `day`: its weekdays, or — on a holiday or 年末年始 — open_on_holidays only.
+
+    A row for days of the month (毎月10日) applies on those dates whatever the weekday or holiday.
+    """
+    month_days = _month_days(row)
+    if month_days:
+        return day.day in month_days
     return row.open_on_holidays if is_japanese_holiday(day) else day.weekday() in row.weekdays
+
+
+def _month_days(row: HoursLike) -> list[int]:
+    return list(getattr(row, "month_days", None) or [])
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -284,14 +304,21 @@ def describe_hours(rows: Iterable[HoursLike], plain: bool = False) -> str:
         return ""
     parts = [_describe_row(row, plain) for row in rows]
     text = "、".join(parts)
-    if all(not row.open_on_holidays for row in rows):
+    if all(not row.open_on_holidays and not _month_days(row) for row in rows):
         text += "（祝日と年末年始は休み）" if plain else "（祝日・年末年始を除く）"
     return text
 
 
 def _describe_row(row: HoursLike, plain: bool) -> str:
-    days = _describe_days(row.weekdays, plain)
-    if row.open_on_holidays:
+    month_days = _month_days(row)
+    if is_around_the_clock(row):
+        return "24時間いつでも" if plain else "24時間365日"
+    days = (
+        "毎月" + "・".join(f"{d}日" for d in month_days)
+        if month_days
+        else _describe_days(row.weekdays, plain)
+    )
+    if row.open_on_holidays and not month_days:
         if days == "毎日":
             days += "（祝日も）" if plain else "（祝日も受付）"
         else:

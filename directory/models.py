@@ -94,10 +94,17 @@ class Organisation(
     index.Indexed,
     ClusterableModel,
 ):
-    """A department or agency (部署・機関) that runs consultation windows."""
+    """A department or agency (部署・機関) that runs consultation windows; without a city, the operator of a
+    national line (全国共通: いのちの電話連盟, 内閣府 …)."""
 
     city = models.ForeignKey(
-        CityPage, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("市町村")
+        CityPage,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("市町村"),
+        null=True,
+        blank=True,
+        help_text=_("全国共通の窓口を運営する組織は空欄にします（全国窓口の編集者のみ）。"),
     )
     name = models.CharField(_("名称"), max_length=200)
     name_kana = models.CharField(_("名称（カナ）"), max_length=200, blank=True)
@@ -143,15 +150,35 @@ class Organisation(
             models.UniqueConstraint(
                 fields=["city", "source_key"], condition=~models.Q(source_key=""), name="org_source_key"
             ),
+            # NULLs are distinct in a unique index: national rows need their own constraint.
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=models.Q(city__isnull=True) & ~models.Q(source_key=""),
+                name="national_org_source_key",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
 
     @property
+    def is_national(self) -> bool:
+        return self.city_id is None
+
+    @property
     def full_name(self) -> str:
         """福祉課 保護係: the parent is shown so residents find the right counter."""
         return f"{self.parent.name} {self.name}" if self.parent_id else self.name
+
+
+class CrisisKind(models.TextChoices):
+    """The crises the search page answers with a crisis panel (search/vocabulary crisis tags use these slugs)."""
+
+    SUICIDE = "suicide", _("死にたい気持ち")
+    VIOLENCE = "violence", _("いま暴力を受けている")
+    CHILD_ABUSE = "child_abuse", _("子どもへの虐待")
+    SEXUAL_VIOLENCE = "sexual_violence", _("性暴力")
+    HUNGER = "hunger", _("今日食べるものがない")
 
 
 class Status(models.TextChoices):
@@ -171,7 +198,13 @@ class ConsultationWindow(
     """A consultation window (相談窓口): one service an organisation offers, with its phones and hours."""
 
     city = models.ForeignKey(
-        CityPage, on_delete=models.PROTECT, related_name="windows", verbose_name=_("市町村")
+        CityPage,
+        on_delete=models.PROTECT,
+        related_name="windows",
+        verbose_name=_("市町村"),
+        null=True,
+        blank=True,
+        help_text=_("全国共通の窓口（いのちの電話、#8008 など）は空欄にします（全国窓口の編集者のみ）。"),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="windows", verbose_name=_("組織")
@@ -198,6 +231,22 @@ class ConsultationWindow(
     address = models.CharField(_("所在地"), max_length=200, blank=True)
     verified_on = models.DateField(_("最終確認日"), null=True, blank=True)
     verified_by = models.CharField(_("確認者"), max_length=120, blank=True)
+    hours_note = models.CharField(
+        _("受付時間の補足"),
+        max_length=300,
+        blank=True,
+        help_text=_("例: 受付時間はつながる先の窓口により異なります。"),
+    )
+    source_url = models.URLField(_("確認した出典のURL"), blank=True, max_length=500)
+    crisis_kinds = models.CharField(
+        _("危機のときに案内する"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "検索で危機（suicide, violence, child_abuse, sexual_violence, hunger）を検知したとき、"
+            "この窓口を案内します。カンマ区切り。24時間の全国窓口に設定します。"
+        ),
+    )
 
     search_fields = [
         index.SearchField("title"),
@@ -220,9 +269,13 @@ class ConsultationWindow(
         FieldPanel("situations"),
         InlinePanel("phones", label=_("窓口の電話・FAX（組織と異なる場合）")),
         InlinePanel("hours", label=_("受付時間")),
+        FieldPanel("hours_note"),
+        InlinePanel("links", label=_("チャット・SNS・ウェブ")),
         FieldRowPanel([FieldPanel("languages"), FieldPanel("status"), FieldPanel("is_front_door")]),
         FieldRowPanel([FieldPanel("business_kind"), FieldPanel("address")]),
+        FieldPanel("crisis_kinds"),
         FieldRowPanel([FieldPanel("verified_on"), FieldPanel("verified_by")]),
+        FieldPanel("source_url"),
         MultiFieldPanel([FieldPanel("source_document"), FieldPanel("source_location")], heading=_("出典")),
         PublishingPanel(),
     ]
@@ -235,15 +288,55 @@ class ConsultationWindow(
             models.UniqueConstraint(
                 fields=["city", "source_key"], condition=~models.Q(source_key=""), name="window_source_key"
             ),
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=models.Q(city__isnull=True) & ~models.Q(source_key=""),
+                name="national_window_source_key",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        super().clean()
+        unknown = [k for k in self.crisis_kind_list if k not in CrisisKind.values]
+        if unknown:
+            raise ValidationError(
+                {
+                    "crisis_kinds": _("使えない値です: %(values)s（使える値: %(allowed)s）")
+                    % {"values": ", ".join(unknown), "allowed": ", ".join(CrisisKind.values)}
+                }
+            )
+        if self.organisation_id and (self.organisation.city_id is None) != (self.city_id is None):
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "全国共通の窓口には全国の組織を、市町村の窓口にはその市町村の組織を選んでください。"
+                    )
+                }
+            )
+
     def get_url(self) -> str:
         from django.urls import reverse
 
+        if self.city_id is None:
+            return reverse("directory:national_window", kwargs={"pk": self.pk})
         return reverse("directory:window", kwargs={"city": self.city.slug, "pk": self.pk})
+
+    @property
+    def is_national(self) -> bool:
+        """全国共通: a line with no city (いのちの電話, #8008 …), shown to every city's residents."""
+        return self.city_id is None
+
+    @property
+    def crisis_kind_list(self) -> list[str]:
+        return [k.strip() for k in (self.crisis_kinds or "").split(",") if k.strip()]
+
+    @property
+    def is_around_the_clock(self) -> bool:
+        """24時間: some row accepts all day every day, holidays included."""
+        return any(hours_rules.is_around_the_clock(row) for row in self.hours_rows)
 
     @property
     def topic_list(self) -> list[str]:
@@ -366,11 +459,19 @@ class WindowHours(Orderable):
         _("終了"), help_text=_("開始より前の時刻は翌日の終了時刻になります（例: 22:00～6:00）")
     )
     open_on_holidays = models.BooleanField(_("祝日・年末年始も受付"), default=False)
+    month_days = models.CharField(
+        _("毎月の受付日"),
+        max_length=90,
+        blank=True,
+        help_text=_(
+            "毎月決まった日だけ受け付ける場合の日付（例: 10）。カンマ区切り。入力すると曜日より優先します。"
+        ),
+    )
     note = models.CharField(_("備考"), max_length=200, blank=True)
 
     panels = [
         FieldRowPanel([FieldPanel("weekdays"), FieldPanel("opens"), FieldPanel("closes")]),
-        FieldRowPanel([FieldPanel("open_on_holidays"), FieldPanel("note")]),
+        FieldRowPanel([FieldPanel("open_on_holidays"), FieldPanel("month_days"), FieldPanel("note")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -386,6 +487,14 @@ class WindowHours(Orderable):
             ) from error
         if not days or any(d < 0 or d > 6 for d in days):
             raise ValidationError({"weekdays": _("曜日は0〜6の数字をカンマ区切りで入力してください。")})
+        try:
+            month_days = self.month_day_list
+        except ValueError as error:
+            raise ValidationError(
+                {"month_days": _("日付は1〜31の数字をカンマ区切りで入力してください。")}
+            ) from error
+        if any(d < 1 or d > 31 for d in month_days):
+            raise ValidationError({"month_days": _("日付は1〜31の数字をカンマ区切りで入力してください。")})
         # closes < opens is an overnight row (22:00～翌6:00); only an empty range is an error.
         if self.opens and self.closes and self.closes == self.opens:
             raise ValidationError(
@@ -400,6 +509,10 @@ class WindowHours(Orderable):
     def weekday_list(self) -> list[int]:
         return [int(d) for d in self.weekdays.split(",") if d.strip()]
 
+    @property
+    def month_day_list(self) -> list[int]:
+        return [int(d) for d in (self.month_days or "").split(",") if d.strip()]
+
     def as_record(self) -> hours_rules.HoursRecord:
         return hours_rules.HoursRecord(
             weekdays=self.weekday_list,
@@ -407,7 +520,29 @@ class WindowHours(Orderable):
             closes=self.closes,
             note=self.note,
             open_on_holidays=self.open_on_holidays,
+            month_days=self.month_day_list,
         )
+
+
+class LinkKind(models.TextChoices):
+    CHAT = "chat", _("チャット")
+    SNS = "sns", _("SNS")
+    MAIL = "mail", _("メール")
+    WEB = "web", _("ウェブ")
+
+
+class WindowLink(Orderable):
+    """Another way to reach a window than the phone: a chat, an SNS account, a mail form (DV相談＋のチャット)."""
+
+    window = ParentalKey(ConsultationWindow, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("表示名"), max_length=100)
+    url = models.URLField(_("URL"), max_length=500)
+    kind = models.CharField(_("種類"), max_length=10, choices=LinkKind.choices, default=LinkKind.WEB)
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("url"), FieldPanel("kind")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("チャット・SNS・ウェブ")
 
 
 from .referral import ReferralForm, ReferralFormFile, RoutingRule  # noqa: E402,F401

@@ -48,6 +48,17 @@ _LABEL_AFTER_RE = re.compile(r"\s*\(([^()\d]{1,8})\)")
 _POSTCODE_MARK = "〒"
 
 
+# Short codes residents dial as they are: #8008 (DV相談ナビ), #9110, #7119, #8000, #8891 and the three-digit
+# service numbers (110, 119, 188, 189). phonenumbers rejects them, so they are recognised here and stored as written
+# (the "e164" of a short code is the code itself).
+_SHORT_CODE_RE = re.compile(r"#\d{4}|1\d\d")
+
+
+def is_short_code(text: str) -> bool:
+    """「#8008」「＃８００８」「189」: a national short code, not a subscriber number."""
+    return bool(_SHORT_CODE_RE.fullmatch(normalize_text(text or "").strip()))
+
+
 class PhoneError(ValueError):
     """An invalid phone number. str(error) is English for logs; `message_ja` is shown to the editor."""
 
@@ -99,6 +110,9 @@ def parse_phone(raw: str, *, default_area_code: str = "") -> ParsedPhone:
         extension = ext_match.group(1)
         text = text[: ext_match.start()] + text[ext_match.end() :]
     text = _strip_kind_words(text)
+    if _SHORT_CODE_RE.fullmatch(text.replace(" ", "")):
+        code = text.replace(" ", "")
+        return ParsedPhone(e164=code, display=code, extension=extension, kind=kind)
 
     if not re.fullmatch(r"\+?[\d\-\s()]+", text):
         raise PhoneError(
@@ -149,8 +163,12 @@ def find_phone_matches(text: str, *, default_area_code: str = "") -> list[PhoneM
 
 
 def tel_uri(e164: str, extension: str = "") -> str:
-    """tel:+81975822756, with ;ext=123 (RFC 3966) when there is an extension."""
-    uri = f"tel:{e164}"
+    """tel:+81975822756, with ;ext=123 (RFC 3966) when there is an extension.
+
+    A short code keeps its digits (tel:189); its # is percent-encoded (tel:%238008), because a bare # would start
+    a URL fragment and the phone would dial 「8008」 or nothing.
+    """
+    uri = "tel:" + e164.replace("#", "%23")
     return f"{uri};ext={extension}" if extension else uri
 
 

@@ -4,7 +4,7 @@ No models and no querysets: importers (which sit above directory) import these; 
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import time
 
 from directory.categories import CATEGORIES
@@ -25,6 +25,8 @@ class HoursRecord:
     closes: time
     note: str = ""
     open_on_holidays: bool = False
+    # Only these days of each month (いのちの電話's free line: 毎月10日); then weekdays and holidays do not apply.
+    month_days: list[int] = field(default_factory=list)
 
 
 # --- the open-data CSV columns (written by directory.exports, read back by importers.readers.csvdir) ---------------
@@ -97,3 +99,12 @@ def agency_key(name: str) -> str:
     for form in LEGAL_FORMS:
         key = key.replace(form, "")
     return key
+
+
+@dataclass
+class LinkRecord:
+    """A way to reach a window other than the phone: チャット, SNS, メール, ウェブ."""
+
+    label: str
+    url: str
+    kind: str = "web"  # chat / sns / mail / web

@@ -168,7 +168,8 @@ def test_24_hours_is_open_every_day_including_holidays(text):
     assert is_open([row], datetime(2026, 1, 1, 3, 0, tzinfo=TOKYO)) is True  # 元日, 3 a.m.
     assert is_open([row], datetime(2026, 11, 23, 23, 59, tzinfo=TOKYO)) is True  # 勤労感謝の日
     assert is_open([row], datetime(2026, 11, 28, 12, 0, tzinfo=TOKYO)) is True  # Saturday
-    assert describe_hours([row]) == "毎日（祝日も受付） 終日"
+    assert describe_hours([row]) == "24時間365日"
+    assert describe_hours([row], plain=True) == "24時間いつでも"
 
 
 @pytest.mark.parametrize(
@@ -254,3 +255,15 @@ def test_an_overnight_row_is_valid_in_the_admin_form():
     WindowHours(weekdays="0,1,2,3,4,5,6", opens=t(22), closes=t(6)).clean()
     with pytest.raises(ValidationError):
         WindowHours(weekdays="0,1", opens=t(9), closes=t(9)).clean()
+
+
+def test_days_of_the_month_override_weekdays_and_run_overnight():
+    """いのちの電話's free line: 毎月10日 8:00 to 8:00 the next morning, whatever the weekday or holiday."""
+    row = HoursRecord(weekdays=[], opens=time(8), closes=time(8), month_days=[10])
+    assert describe_hours([row]) == "毎月10日 8:00～翌8:00"
+    assert is_open([row], datetime(2027, 1, 10, 9, 0, tzinfo=TOKYO)) is True  # a Sunday
+    assert (
+        is_open([row], datetime(2027, 1, 11, 7, 59, tzinfo=TOKYO)) is True
+    )  # 成人の日, still the 10th's night
+    assert is_open([row], datetime(2027, 1, 11, 8, 0, tzinfo=TOKYO)) is False
+    assert is_open([row], datetime(2027, 1, 10, 7, 59, tzinfo=TOKYO)) is False

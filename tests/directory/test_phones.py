@@ -115,3 +115,24 @@ def test_tel_uri():
     assert tel_uri("+81975822756") == "tel:+81975822756"
     assert tel_uri("+81975821111", "123") == "tel:+81975821111;ext=123"
     assert parse_phone("097-582-1111（内線123）").tel_uri == "tel:+81975821111;ext=123"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "uri"),
+    [
+        ("#8008", "#8008", "tel:%238008"),
+        ("＃８８９１", "#8891", "tel:%238891"),
+        ("電話 #9110", "#9110", "tel:%239110"),
+        ("189", "189", "tel:189"),
+        ("１８８", "188", "tel:188"),
+    ],
+)
+def test_short_codes_are_kept_as_dialled_with_working_tel_links(raw, code, uri):
+    parsed = parse_phone(raw)
+    assert (parsed.e164, parsed.display, parsed.tel_uri) == (code, code, uri)
+
+
+@pytest.mark.parametrize("raw", ["#80", "#80081", "289", "1234"])
+def test_near_short_codes_are_still_rejected(raw):
+    with pytest.raises(PhoneError):
+        parse_phone(raw)

@@ -1,11 +1,16 @@
 """Measure search quality on a query set (data/eval/dev-queries.tsv format).
 
-Format, tab-separated, ``#`` comments: ``city  query  expected organisation substrings joined by |  note``. A query
-passes at k when one of the first k windows returned for that city names one of the expected organisations.
+Format, tab-separated, ``#`` comments: ``city  query  expected organisation substrings joined by |  note  [kinds]``.
+A query passes at k when one of the first k windows returned for that city names one of the expected organisations.
+
+- ``kinds`` (optional, comma-separated: dialect, hiragana, typo, english, romaji …) groups the rows in the report.
+- City ``*`` is a national query: it is searched the way the top page without a chosen city searches it, place
+  names in the text included (search.places). An expected ``slug/substring`` then also requires the window's city.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +20,7 @@ from search.analyzer import analyze_query
 from search.engines.base import SearchEngine
 
 MRR_DEPTH = 10
+NATIONAL = "*"
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,11 @@ class EvalQuery:
     query: str
     expected: tuple[str, ...]
     note: str = ""
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def is_national(self) -> bool:
+        return self.city in ("", NATIONAL)
 
 
 @dataclass
@@ -55,6 +66,18 @@ class EvalReport:
     def misses(self) -> list[EvalRow]:
         return [r for r in self.rows if not r.hit_at(self.k)]
 
+    @property
+    def zero_results(self) -> int:
+        return sum(1 for r in self.rows if not r.names)
+
+    def by_kind(self) -> dict[str, EvalReport]:
+        """One report per kind tag (a row with several kinds counts in each); untagged rows under ``-``."""
+        groups: dict[str, EvalReport] = {}
+        for row in self.rows:
+            for kind in row.item.kinds or ("-",):
+                groups.setdefault(kind, EvalReport(k=self.k)).rows.append(row)
+        return dict(sorted(groups.items()))
+
 
 def parse_queries(text: str) -> list[EvalQuery]:
     queries = []
@@ -65,9 +88,14 @@ def parse_queries(text: str) -> list[EvalQuery]:
         if len(cells) < 3:
             continue
         expected = tuple(e.strip() for e in cells[2].split("|") if e.strip())
+        kinds = tuple(k.strip() for k in cells[4].split(",") if k.strip()) if len(cells) > 4 else ()
         queries.append(
             EvalQuery(
-                cells[0].strip(), cells[1].strip(), expected, cells[3].strip() if len(cells) > 3 else ""
+                cells[0].strip(),
+                cells[1].strip(),
+                expected,
+                cells[3].strip() if len(cells) > 3 else "",
+                kinds,
             )
         )
     return queries
@@ -89,10 +117,23 @@ def result_name(title: str, payload: dict[str, Any] | None) -> str:
     return " / ".join(p for p in parts if p)
 
 
+_CITY_EXPECTATION = re.compile(r"^([a-z][a-z0-9-]*)/(.+)$")
+
+
+def _matches(name: str, expected: str) -> bool:
+    """``expected`` is a substring of the result name; ``slug/substring`` also requires the result's city (names
+    from engine_searcher start with ``slug/``)."""
+    qualified = _CITY_EXPECTATION.match(expected)
+    if qualified:
+        slug, rest = qualified.groups()
+        return name.startswith(f"{slug}/") and rest in name
+    return expected in name
+
+
 def first_rank(names: Sequence[str], expected: Iterable[str]) -> int | None:
     expected = list(expected)
     for index, name in enumerate(names, start=1):
-        if any(e in name for e in expected):
+        if any(_matches(name, e) for e in expected):
             return index
     return None
 
@@ -101,9 +142,14 @@ Searcher = Callable[[EvalQuery, int], list[str]]
 
 
 def engine_searcher(engine: SearchEngine, kind: str = "window") -> Searcher:
+    """Search like the site: a city row within its city; a national row (``*``) with the place in its text."""
+
     def run(item: EvalQuery, limit: int) -> list[str]:
-        results = engine.search(analyze_query(item.query), city=item.city or None, kinds=[kind], limit=limit)
-        return [result_name(h.title, h.payload) for h in results.hits]
+        if item.is_national:
+            results = engine.search(analyze_query(item.query), city=None, kinds=[kind], limit=limit)
+        else:
+            results = engine.search(analyze_query(item.query), city=item.city, kinds=[kind], limit=limit)
+        return [f"{h.city or NATIONAL}/{result_name(h.title, h.payload)}" for h in results.hits]
 
     return run
 

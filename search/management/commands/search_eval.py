@@ -80,6 +80,12 @@ class Command(BaseCommand):
             if stock:
                 line += f"{value(stock):>10.2f}"
             out.write(line)
+        out.write(f"zero-result queries: {report.zero_results}")
+        kinds = report.by_kind()
+        if len(kinds) > 1 or "-" not in kinds:
+            out.write(f"by kind{'':12}{'n':>5}{'hit@1':>8}{f'hit@{k}':>8}")
+            for kind, sub in kinds.items():
+                out.write(f"  {kind:18}{sub.n:>5}{sub.hit_at(1):>8.2f}{sub.hit_at(k):>8.2f}")
         by_city: dict[str, list] = {}
         for row in report.rows:
             by_city.setdefault(row.item.city, []).append(row)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 
 from sudachipy import Dictionary, SplitMode
 
+from search.foreign import split_latin
+
 #: Queries are cut to this many characters before analysis. A resident's worry fits easily; the cap bounds the
 #: work one request can cause. Settings may lower it (TSUNAGU_SEARCH["MAX_QUERY_LENGTH"]), never raise it past
 #: HARD_MAX_QUERY_LENGTH.
@@ -475,7 +477,10 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
     from search.vocabulary import get_vocabulary
 
     normalized, truncated = truncate_query(text, max_length)
-    morphs, compounds = tokenize(_tame(normalized))
+    vocabulary = get_vocabulary()
+    # English words and romaji are taken out of the text first (search.foreign): romaji comes back as hiragana.
+    latin = split_latin(normalized, vocabulary.english_words)
+    morphs, compounds = tokenize(_tame(latin.japanese))
     groups: list[QueryGroup] = []
     seen: set[tuple[str, ...]] = set()
     surfaces: list[str] = []
@@ -495,8 +500,10 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
     for label, reading in _kana_span_readings(morphs):
         _add_group(groups, seen, QueryGroup(label, "reading", ((reading, WEIGHT_READING),)))
 
-    vocabulary = get_vocabulary()
     concepts = vocabulary.concepts_in_query(match_stream(morphs))
+    for name in vocabulary.concepts_in_english(latin.english):
+        if name not in concepts:
+            concepts.append(name)
     # A query typed in kana that Sudachi mis-splits (しゃっきん, かいご) still names a concept by its reading.
     kana_readings = [_reading_token(m.reading) for m in content if _is_kana(m.surface)]
     kana_readings += [reading for _, reading in _kana_span_readings(morphs)]
@@ -550,6 +557,8 @@ def _kana_span_readings(morphs: list[Morph]) -> Iterator[tuple[str, str]]:
     run's reading シャッキン still meets the reading of 借金 in the index."""
     run: list[Morph] = []
     for m in [*morphs, None]:
+        if m is not None and m.pos == "空白" and run:
+            continue  # 「かいご ほけん」 (and romaji kaigo hoken) still spells 介護保険
         if m is not None and _is_kana(m.surface) and m.pos not in {"助詞", "助動詞"}:
             run.append(m)
             continue

@@ -7,7 +7,12 @@ general synonym dictionary (Sudachi's 介護 group contains 介錯).
 
 TSV format, tab-separated, ``#`` starts a comment line::
 
-    concept <TAB> category slugs (comma-separated) <TAB> phrases separated by | <TAB> note (optional)
+    concept <TAB> category slugs (comma-separated) <TAB> phrases separated by | <TAB> note <TAB> English
+
+The English column holds the concept's reviewed English label, then English phrases, all separated by |
+(``Debt|debt|loan|can't pay back``). The label is shown to residents; label and phrases are matched against
+English queries (search.foreign: lowercased, Snowball-stemmed, function words dropped, negations kept), so
+"I have debts I cannot pay back" reaches 多重債務 like 借金が返せない does.
 
 Matching rules (why they differ):
 - In a query every token of a phrase must occur, in any order: queries are short, and residents reorder
@@ -35,6 +40,7 @@ from search.analyzer import (
     normalize_text,
     tokenize,
 )
+from search.foreign import english_tokens
 
 logger = logging.getLogger("tsunagu.search")
 
@@ -53,6 +59,8 @@ class Concept:
     name: str
     categories: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)  # as written, for review and the admin
+    english_label: str = ""  # the reviewed English name shown to residents (first item of the English column)
+    english_phrases: list[str] = field(default_factory=list)
     name_token: str | None = None  # the concept name as one index token, when it is one word (不登校, DV)
 
     @property
@@ -66,6 +74,7 @@ class VocabularyRow:
     categories: tuple[str, ...]
     phrases: tuple[str, ...]
     origin: str  # "keizai.tsv:12" or "admin:5"
+    english: tuple[str, ...] = ()  # label first, then phrases
 
 
 def parse_tsv(text: str, origin: str = "") -> tuple[list[VocabularyRow], list[str]]:
@@ -85,7 +94,10 @@ def parse_tsv(text: str, origin: str = "") -> tuple[list[VocabularyRow], list[st
         if not concept:
             problems.append(f"{origin}:{lineno}: empty concept")
             continue
-        rows.append(VocabularyRow(concept, categories, phrases, f"{origin}:{lineno}"))
+        english = (
+            tuple(p for p in (normalize_text(p) for p in cells[4].split("|")) if p) if len(cells) > 4 else ()
+        )
+        rows.append(VocabularyRow(concept, categories, phrases, f"{origin}:{lineno}", english))
     return rows, problems
 
 
@@ -102,8 +114,15 @@ class Vocabulary:
         self._by_token: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         # Reading of a one-word phrase (シャッキン for 借金) → concepts, for queries typed in kana.
         self._by_reading: dict[str, set[str]] = defaultdict(set)
+        # English phrase stems → concepts (search.foreign), and every stem any English phrase uses.
+        self._english: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        self._english_by_token: dict[str, set[tuple[str, ...]]] = defaultdict(set)
         for row in rows:
             self._add(row)
+        for phrase in self._english:
+            for token in phrase:
+                self._english_by_token[token].add(phrase)
+        self.english_words = frozenset(t for t in self._english_by_token if not t.startswith("@"))
         for phrase in self._phrases:
             self._by_first[phrase[0]].append(phrase)
             for token in phrase:
@@ -116,11 +135,27 @@ class Vocabulary:
         for slug in row.categories:
             if slug not in concept.categories:
                 concept.categories.append(slug)
+        for index, phrase in enumerate(row.english):
+            if index == 0 and not concept.english_label:
+                concept.english_label = phrase
+            if phrase not in concept.english_phrases:
+                concept.english_phrases.append(phrase)
+            tokens = english_tokens(phrase)
+            if tokens and any(not t.startswith("@") for t in tokens):
+                self._english[tokens].add(row.concept)
         for phrase in (row.concept, *row.phrases):
             morphs, compounds = tokenize(normalize_text(phrase))
             tokens = tuple(match_stream(morphs))
             words = [m for m in morphs if not m.is_stop]
-            if len(words) == 1 or (len(compounds) == 1 and len(tokens) > 1):
+            # A phrase is named by its reading only when it is one word, or one compound covering every word:
+            # 夫がお金をくれない holds the compound お金 but is not named by オカネ (おかね ≠ DV).
+            whole = (
+                len(compounds) == 1
+                and bool(words)
+                and compounds[0].begin <= words[0].begin
+                and compounds[0].end >= words[-1].end
+            )
+            if len(words) == 1 or (whole and len(tokens) > 1):
                 reading = _reading_token(compounds[0].reading if len(words) > 1 else words[0].reading)
                 if reading:
                     self._by_reading[reading].add(row.concept)
@@ -145,6 +180,19 @@ class Vocabulary:
         for phrase in sorted(candidates, key=lambda p: (-len(p), p)):
             if present.issuperset(phrase):
                 for name in sorted(self._phrases[phrase]):
+                    found.setdefault(name, None)
+        return list(found)
+
+    def concepts_in_english(self, tokens: Iterable[str]) -> list[str]:
+        """Concepts whose English phrases' stems all occur among an English query's stems (any order)."""
+        present = set(tokens)
+        candidates: set[tuple[str, ...]] = set()
+        for token in present:
+            candidates |= self._english_by_token.get(token, set())
+        found: dict[str, None] = {}
+        for phrase in sorted(candidates, key=lambda p: (-len(p), p)):
+            if present.issuperset(phrase):
+                for name in sorted(self._english[phrase]):
                     found.setdefault(name, None)
         return list(found)
 

@@ -272,7 +272,7 @@ def english_tokens(text: str) -> tuple[str, ...]:
 def romaji_to_hiragana(word: str) -> str | None:
     """「shakkin」→「しゃっきん」; None when the word is not spelled in romaji (debt → でっっ is refused)."""
     kana = jaconv.alphabet2kana(word.lower())
-    if not _HIRAGANA_ONLY.match(kana) or "っっ" in kana or kana.endswith("っ"):
+    if not _HIRAGANA_ONLY.match(kana) or "っっ" in kana or kana.startswith("っ") or kana.endswith("っ"):
         return None
     return kana
 

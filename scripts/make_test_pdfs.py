@@ -51,6 +51,14 @@ FIXTURE_SEEDS = {
     "002_17f16ef03dd105eb.txt": "002_iizuka",
     "004_c15e4f8778641e59.txt": "004_sanjo",
 }
+# The Word-like layout is rendered for every seed.
+WORD_SEEDS = {
+    "000_798662377a1ac82b.txt": "000_kurume",
+    "001_ed3b4800771c24a4.txt": "001_nishiwaki",
+    "002_17f16ef03dd105eb.txt": "002_iizuka",
+    "003_4ccc8f22fd5ff24c.txt": "003_yufu",
+    "004_c15e4f8778641e59.txt": "004_sanjo",
+}
 LAYOUTS = ("ruled", "borderless", "cid")
 
 _MARKER_RE = re.compile(r"\s*\^\{([^{}]*)\}\s*")
@@ -221,6 +229,166 @@ def reportlab_pdf(blocks: list[Block], path: Path) -> None:
     doc.build(story)
 
 
+# --- layout (d): what Word and Excel make of a plan ---------------------------------------------------------
+#
+# ``<seed>_word.pdf``: an embedded TrueType font (IPAGothic, Debian ``fonts-ipafont-gothic``) whose
+# character map is extended the way Word's PDF export behaves, so the PDF's ToUnicode map names a Kangxi
+# radical or a CJK radical supplement for an ordinary kanji (⽀ for 支, ⻑ for 長) and a private-use code
+# for a Wingdings bullet (U+F0D8); the glyph drawn is the ordinary one. Also: a two-line title in a large
+# font; bullets in five styles (「・」, 「●」 and a gap, Wingdings 「\uf0d8」, 「- ・」, 「■」) with a
+# hanging indent; tables alternately ruled and borderless, the first big one pushed to the foot of a page
+# so that it goes on overleaf with a row cut in two (and, borderless, with fewer columns on the first
+# part); short values (counts, 委託/直営) centred in their columns, so that they do not start at the
+# header's left edge (a shifted grid); page numbers 「- N -」 in the footer.
+
+WORD_FONT = Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf")
+# The bullet styles, in turn: (marker drawn, gap after it in points).
+WORD_BULLETS = (("・", 0.0), ("●", 6.0), ("\uf0d8", 6.0), ("- ・", 0.0), ("■", 5.0))
+# Wingdings codes drawn with an ordinary glyph of the font (the arrowhead as ▶).
+_WINGDINGS_GLYPHS = {0xF0D8: 0x25B6}
+
+
+def _radical_substitutes() -> dict[str, str]:
+    """kanji → the radical Word writes for it: a CJK radical supplement where one exists (NFKC misses
+    those), else the Kangxi radical."""
+    from importers.radicals import EQUIVALENT_UNIFIED_IDEOGRAPH
+
+    out: dict[str, str] = {}
+    for code, target in sorted(EQUIVALENT_UNIFIED_IDEOGRAPH.items(), reverse=True):
+        out[chr(target)] = chr(code)  # reverse order: the supplement (U+2E80…) wins over Kangxi (U+2F00…)
+    return out
+
+
+def word_text(text: str, substitutes: dict[str, str]) -> str:
+    return "".join(substitutes.get(ch, ch) for ch in text)
+
+
+def _word_font() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    name = "IPAGothicWord"
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    if not WORD_FONT.exists():
+        raise SystemExit(f"{WORD_FONT} not found: apt-get install fonts-ipafont-gothic")
+    font = TTFont(name, str(WORD_FONT))
+    glyphs, widths = font.face.charToGlyph, font.face.charWidths
+    extra = {ord(radical): ord(kanji) for kanji, radical in _radical_substitutes().items()}
+    for code, drawn in {**extra, **_WINGDINGS_GLYPHS}.items():
+        if drawn in glyphs:
+            glyphs[code] = glyphs[drawn]
+            widths[code] = widths.get(drawn, 1000)
+    pdfmetrics.registerFont(font)
+    return name
+
+
+class _ToPageFoot:
+    """A flowable that fills the frame but for `keep` points: the next flowable starts at the page's foot."""
+
+    def __new__(cls, keep: float):
+        from reportlab.platypus import Flowable
+
+        class ToPageFoot(Flowable):
+            def wrap(self, available_width, available_height):  # noqa: ANN001
+                self.height = max(available_height - keep, 0)
+                return available_width, self.height
+
+            def draw(self):  # noqa: D401
+                return None
+
+        return ToPageFoot()
+
+
+def _short_column(rows: list[list[list[str]]], index: int) -> bool:
+    values = [" ".join(row[index]) for row in rows[1:] if index < len(row) and row[index]]
+    return bool(values) and all(len(value) <= 6 for value in values)
+
+
+def word_pdf(blocks: list[Block], path: Path) -> None:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as RLTable
+
+    font = _word_font()
+    substitutes = _radical_substitutes()
+
+    def rich(text: str) -> str:
+        return _rich(word_text(text, substitutes), "<super>", "</super>")
+
+    body = ParagraphStyle("wbody", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", spaceAfter=7)
+    title = ParagraphStyle("wtitle", parent=body, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=14)
+    cell = ParagraphStyle("wcell", parent=body, fontSize=9.5, leading=12.5, spaceAfter=0)
+    centred = ParagraphStyle("wcentred", parent=cell, alignment=TA_CENTER)
+
+    def footer(canvas, doc) -> None:  # noqa: ANN001
+        canvas.saveState()
+        canvas.setFont(font, 9)
+        canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        str(path), pagesize=A4, leftMargin=62, rightMargin=62, topMargin=62, bottomMargin=62, invariant=1
+    )
+    width = A4[0] - 124
+    story: list = []
+    bullets = 0
+    tables = 0
+    pushed = False
+    for kind, value in paragraphs(blocks):
+        if kind == "p":
+            lines = [rich(line) for line in value]  # type: ignore[union-attr]
+            story.append(Paragraph("<br/>".join(lines), title if not story else body))
+        elif kind == "bullet":
+            indent, text = value  # type: ignore[misc]
+            marker, gap = WORD_BULLETS[bullets % len(WORD_BULLETS)]
+            bullets += 1
+            left = 12 + 18 * indent
+            hang = 10.5 * len(marker.replace(" ", "")) + gap
+            style = ParagraphStyle(
+                f"wbullet{indent}{bullets}",
+                parent=body,
+                spaceAfter=2,
+                leftIndent=left + hang,
+                firstLineIndent=-hang,
+            )
+            spacer = f'<font size="{gap:.1f}"> </font>' if gap else ""
+            story.append(Paragraph(f"{html.escape(marker)}{spacer}{rich(text)}", style))
+        else:
+            rows = value  # type: ignore[assignment]
+            columns = max(len(row) for row in rows)
+            ruled = tables % 2 == 0
+            tables += 1
+            short = [_short_column(rows, i) for i in range(columns)]
+            data = [
+                [
+                    Paragraph(
+                        "<br/>".join(rich(line) for line in c),
+                        centred if short[i] and r > 0 and not ruled else cell,
+                    )
+                    for i, c in enumerate(row)
+                ]
+                for r, row in enumerate(rows)
+            ]
+            weights = [0.6 if short[i] else 1.0 for i in range(columns)]
+            col_widths = [width * w / sum(weights) for w in weights]
+            table = RLTable(data, colWidths=col_widths, hAlign="LEFT", repeatRows=1, splitInRow=1)
+            style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]  # fmt: skip
+            if ruled:
+                style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            table.setStyle(TableStyle(style))
+            if not pushed and len(rows) >= 4 and story:
+                story.append(_ToPageFoot(keep=60))  # the table starts at a page's foot: a row is cut
+                pushed = True
+            story.append(table)
+            story.append(Spacer(1, 9))
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
 # --- hostile fixtures ------------------------------------------------------------------------------------
 
 
@@ -293,10 +461,15 @@ def make_hostile_fixtures(out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--skip-libreoffice", action="store_true", help="only the reportlab layout")
+    parser.add_argument("--skip-libreoffice", action="store_true", help="only the reportlab layouts")
+    parser.add_argument("--only-word", action="store_true", help="only the Word-like layout of every seed")
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    for seed, stem in WORD_SEEDS.items():
+        word_pdf(read_seed_file(SEEDS / seed), out / f"{stem}_word.pdf")
+    if args.only_word:
+        return 0
     documents: dict[str, str] = {}
     for seed, stem in FIXTURE_SEEDS.items():
         blocks = read_seed_file(SEEDS / seed)

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from importers.normalise import BULLET, is_bullet_glyph, normalise, split_list_marker
 from importers.text import clean_cell, is_cjk
 
 from .seedtext import Block, Table, TableRow, TextLine
@@ -168,7 +169,7 @@ def _chars_text(chars: Sequence[Char], size: float) -> str:
     in_super = False
     previous: Char | None = None
     for char in chars:
-        text = char["text"].translate(_CID_REPAIRS)
+        text = normalise(char["text"].translate(_CID_REPAIRS))
         small = char["size"] < _SUPERSCRIPT * size
         if previous is not None and not small and not in_super and out and out[-1] != " " and text != " ":
             cjk = is_cjk(text[:1]) or is_cjk(previous["text"][:1])
@@ -459,7 +460,7 @@ class _Builder:
         assert line is not None
         previous = self.previous
         last = self.blocks[-1] if self.blocks else None
-        bullet = line.text.startswith("・")
+        bullet = _is_list_item(line)
         if previous is not None and isinstance(last, TextLine):
             assert previous.line is not None
             same_page = previous.page == item.page
@@ -481,7 +482,7 @@ class _Builder:
         text = line.text
         indent = 0
         if bullet:
-            text = text[1:].strip()
+            text = split_list_marker(text)[1]
             indent = 1 if line.x0 - self.body_left > 2 * line.size else 0
             joined = False
         self.blocks.append(
@@ -489,6 +490,37 @@ class _Builder:
                 text=text, line=self._next_line(), bullet=bullet, indent=indent, joined=joined, page=item.page
             )
         )
+
+
+_DASHES = "-－‐"
+_BULLET_GAP = 0.25  # em: a glyph this far from the text after it is a list marker, not part of the text
+
+
+def _is_list_item(line: _Line) -> bool:
+    """The line starts with a list marker: told by the glyph and by the space after it.
+
+    「・」 at the start of a line is a bullet whatever follows (a 中黒 inside a name never starts a line);
+    so is 「- ・」. Any other bullet glyph (●■◆➢, a Wingdings private-use glyph) is a marker only when a gap
+    or a space glyph separates it from the text, as a list's hanging indent does; 「●重層的…」 written
+    against its text is a heading that starts with a symbol.
+    """
+    visible = [c for c in line.chars if c["text"].strip()]
+    if not visible:
+        return False
+    glyphs = [normalise(c["text"]) for c in visible]
+    first = 0
+    if glyphs[0] and glyphs[0][0] in _DASHES and len(glyphs) > 1 and glyphs[1] in (BULLET, "･"):
+        first = 1
+    if glyphs[first] in (BULLET, "･"):
+        return len(visible) > first + 1
+    if not (glyphs[first] and is_bullet_glyph(glyphs[first][0])) or len(visible) <= first + 1:
+        return False
+    marker, after = visible[first], visible[first + 1]
+    spaced = any(
+        not c["text"].strip() and marker["x1"] <= c["x0"] + 0.1 and c["x1"] <= after["x0"] + 0.1
+        for c in line.chars
+    )
+    return spaced or after["x0"] - marker["x1"] >= _BULLET_GAP * line.size
 
 
 def _line_gap(pages: list[list[_Line]]) -> float:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from importers.normalise import BULLET, normalise, split_list_marker
 from importers.records import Source
 from importers.text import html_fragment_to_lines, strip_markdown
 
@@ -161,12 +162,21 @@ def _text_line(raw: str, number: int, previous_was_text: bool) -> TextLine:
     if match:
         text = strip_markdown(match.group("text")).strip()
         return TextLine(text=text, line=number, bullet=True, indent=1 if match.group("indent") else 0)
+    marker, item = split_list_marker(raw) if raw.lstrip(" \t\u3000").startswith(BULLET) else (None, raw)
+    if marker is not None:
+        # 「・」 starting a line is a list item (a 中黒 never starts a line): what a PDF of this text shows.
+        # Other glyphs written against the text (「●重層的…」「○地域での…」) are part of a heading here.
+        indent = 1 if raw[:1] in " \t\u3000" else 0
+        return TextLine(text=strip_markdown(item).strip(), line=number, bullet=True, indent=indent)
     return TextLine(text=strip_markdown(raw).strip(), line=number, joined=previous_was_text)
 
 
 def read_seed_text(text: str) -> list[Block]:
-    """Split a converted seed document into `TextLine` and `Table` blocks, in document order."""
-    lines = text.splitlines()
+    """Split a converted seed document into `TextLine` and `Table` blocks, in document order.
+
+    The text goes through `importers.normalise` first, as every reader's does.
+    """
+    lines = normalise(text).splitlines()
     blocks: list[Block] = []
     index = 0
     previous_was_text = False

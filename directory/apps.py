@@ -8,13 +8,21 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search.registry import register, register_category_labels, register_zero_result_links
+        from search.registry import (
+            register,
+            register_category_labels,
+            register_crisis_lines,
+            register_zero_result_links,
+        )
 
         from . import signals  # noqa: F401  (connects search indexing to publish/unpublish/delete)
         from .categories import CATEGORIES
-        from .search_provider import WindowSearchProvider, zero_result_links
+        from .crisis import lines_for_crisis
+        from .search_provider import NationalSearchProvider, WindowSearchProvider, zero_result_links
 
         register("window", WindowSearchProvider())
+        register("national", NationalSearchProvider())
+        register_crisis_lines(lines_for_crisis)
         register_category_labels(
             {c.slug: c.name for c in CATEGORIES},
             url_template="/soudan/{slug}/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
@@ -9,7 +10,8 @@ from django.views.decorators.http import require_safe
 from guides.models import CityPage
 
 from . import exports
-from .queries import live_cities, public_windows
+from .national import NATIONAL_SLUG
+from .queries import live_cities, national_windows, public_windows
 
 
 def _city_or_404(slug: str) -> CityPage:
@@ -22,14 +24,12 @@ def _base_url(request: HttpRequest) -> str:
 
 @require_safe
 def windows_csv(request: HttpRequest, city: str) -> HttpResponse:
-    city_page = _city_or_404(city)
-    text = exports.city_windows_csv(
-        city_page, public_windows().filter(city=city_page), base_url=_base_url(request)
-    )
+    # /opendata/zenkoku/windows.csv: the national lines (全国共通), in the same columns.
+    city_page = None if city == NATIONAL_SLUG else _city_or_404(city)
+    windows = national_windows() if city_page is None else public_windows().filter(city=city_page)
+    text = exports.city_windows_csv(city_page, windows, base_url=_base_url(request))
     response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{exports.export_filename(city_page.slug, "csv")}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{exports.export_filename(city, "csv")}"'
     return response
 
 
@@ -41,6 +41,9 @@ def _hsds_response(document: dict, filename: str) -> HttpResponse:
 
 @require_safe
 def city_hsds(request: HttpRequest, city: str) -> HttpResponse:
+    if city == NATIONAL_SLUG:
+        document = exports.hsds_document([], national_windows(), base_url=_base_url(request))
+        return _hsds_response(document, f"{NATIONAL_SLUG}-hsds.json")
     city_page = _city_or_404(city)
     document = exports.hsds_document(
         [city_page], public_windows().filter(city=city_page), base_url=_base_url(request)
@@ -51,7 +54,7 @@ def city_hsds(request: HttpRequest, city: str) -> HttpResponse:
 @require_safe
 def all_hsds(request: HttpRequest) -> HttpResponse:
     cities = list(live_cities())
-    document = exports.hsds_document(
-        cities, public_windows().filter(city__in=cities), base_url=_base_url(request)
-    )
+    # Every city's windows and the national lines (全国共通).
+    windows = public_windows().filter(Q(city__in=cities) | Q(city__isnull=True))
+    document = exports.hsds_document(cities, windows, base_url=_base_url(request))
     return _hsds_response(document, "hsds.json")

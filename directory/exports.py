@@ -37,6 +37,7 @@ from guides.models import Agency, CityPage
 from search.analyzer import katakana_reading
 
 from .models import ConsultationWindow, Organisation, OrganisationPhone, PhoneKind, Status
+from .national import NATIONAL_LABEL, NATIONAL_SLUG
 from .values import CATEGORY_COLUMNS, EXTRA_COLUMNS, STANDARD_COLUMNS, agency_key
 
 COLUMNS: tuple[str, ...] = STANDARD_COLUMNS + CATEGORY_COLUMNS + EXTRA_COLUMNS
@@ -142,7 +143,9 @@ def window_row(
         "利用可能曜日": weekdays_text(first.weekday_list) if first else "",
         "開始時間": format_time(first.opens) if first else "",
         "終了時間": format_time(first.closes) if first else "",
-        "利用可能日時特記事項": describe_hours([r.as_record() for r in rows]) if rows else "",
+        "利用可能日時特記事項": "。".join(
+            filter(None, [describe_hours([r.as_record() for r in rows]) if rows else "", window.hours_note])
+        ),
         "URL": f"{base_url.rstrip('/')}{window.get_url()}" if base_url else window.get_url(),
         "備考": REMARK_SEPARATOR.join(remarks),
     }
@@ -187,9 +190,12 @@ def rows_to_csv(rows: Iterable[dict[str, str]]) -> str:
     return out.getvalue()
 
 
-def city_windows_csv(city: CityPage, windows: Iterable[ConsultationWindow], *, base_url: str = "") -> str:
-    """The city's windows (live ones, as `public_windows()` lists them) as the open-data CSV."""
-    by_title = business_kinds_by_title(city)
+def city_windows_csv(
+    city: CityPage | None, windows: Iterable[ConsultationWindow], *, base_url: str = ""
+) -> str:
+    """The city's windows (live ones, as `public_windows()` lists them) as the open-data CSV; city None: the
+    national lines (全国共通), which belong to no plan and so carry no 事業区分."""
+    by_title = business_kinds_by_title(city) if city is not None else {}
     return rows_to_csv(
         window_row(w, base_url=base_url, business_kinds=window_business_kinds(w, by_title)) for w in windows
     )
@@ -270,20 +276,29 @@ def hsds_city_organization(city: CityPage) -> dict:
     return out
 
 
+def _scope(obj) -> str:
+    """The city slug of a row, or the national scope's slug for a national line and its operator."""
+    return obj.city.slug if obj.city_id else NATIONAL_SLUG
+
+
 def hsds_organization(org) -> dict:
-    city_id = hsds_id("organization", org.city.slug, "city")
-    org_id = hsds_id("organization", org.city.slug, _org_key(org))
-    parent_id = hsds_id("organization", org.city.slug, _org_key(org.parent)) if org.parent_id else city_id
+    scope = _scope(org)
+    # A national operator (内閣府, いのちの電話連盟 …) stands on its own: no city organisation above it.
+    city_id = hsds_id("organization", scope, "city") if org.city_id else None
+    org_id = hsds_id("organization", scope, _org_key(org))
+    parent_id = hsds_id("organization", scope, _org_key(org.parent)) if org.parent_id else city_id
+    where = org.city.title if org.city_id else NATIONAL_LABEL
     out = {
         "id": org_id,
         "name": org.full_name,
-        "description": org.notes or f"{org.city.title} {org.full_name}",
-        "parent_organization_id": parent_id,
+        "description": org.notes or f"{where} {org.full_name}",
         "phones": [
-            _hsds_phone(p, owner_field="organization_id", owner_id=org_id, key=f"{org.city.slug}/org/{p.pk}")
+            _hsds_phone(p, owner_field="organization_id", owner_id=org_id, key=f"{scope}/org/{p.pk}")
             for p in org.phones.all()
         ],
     }
+    if parent_id:
+        out["parent_organization_id"] = parent_id
     if org.name_kana:
         out["alternate_name"] = org.name_kana
     if org.email:
@@ -294,12 +309,17 @@ def hsds_organization(org) -> dict:
 
 
 def _hsds_schedule(row, *, service_id: str, key: str) -> dict:
+    # 毎月10日 is a monthly rule (RFC 5545 BYMONTHDAY), every other row a weekly one.
+    days = (
+        {"freq": "MONTHLY", "bymonthday": ",".join(str(d) for d in row.month_days)} if row.month_days else {}
+    )
     out = {
         "id": hsds_id("schedule", key),
         "service_id": service_id,
         "freq": "WEEKLY",
         "wkst": "MO",
         "byday": ",".join(RRULE_DAYS[d] for d in row.weekdays),
+        **days,
         "opens_at": f"{format_time(row.opens)[:5]}{TOKYO_OFFSET}",
         "closes_at": f"{format_time(row.closes)[:5]}{TOKYO_OFFSET}",
         "timezone": 9,
@@ -312,7 +332,7 @@ def _hsds_schedule(row, *, service_id: str, key: str) -> dict:
 
 
 def hsds_service(window: ConsultationWindow, *, base_url: str = "") -> dict:
-    slug = window.city.slug
+    slug = _scope(window)
     service_id = hsds_id("service", slug, _window_key(window))
     topics = window.topic_list
     terms = {t["code"]: t for t in hsds_taxonomy_terms()}
@@ -355,6 +375,11 @@ def hsds_service(window: ConsultationWindow, *, base_url: str = "") -> dict:
         out["interpretation_services"] = window.languages
     if window.verified_on:
         out["assured_date"] = window.verified_on.isoformat()
+    if window.is_national:
+        out["description"] = f"【全国共通】{out['description']}"
+        if window.source_url:
+            # HSDS has no field for the page an entry was checked against: it goes into the description.
+            out["description"] += f"（確認した出典: {window.source_url}）"
     return out
 
 
@@ -387,7 +412,11 @@ def hsds_document(
     """
     windows = list(windows)
     organisations = _organisations_with_parents({w.organisation_id for w in windows})
-    ordered = sorted(organisations.values(), key=lambda o: (o.city.path, o.parent_id is not None, o.pk))
+    # National operators after every city's organisations.
+    ordered = sorted(
+        organisations.values(),
+        key=lambda o: (o.city_id is None, o.city.path if o.city_id else "", o.parent_id is not None, o.pk),
+    )
     return {
         "hsds_version": HSDS_VERSION,
         "publisher": "つなぐ 重層的支援体制ポータル",

@@ -23,7 +23,7 @@ def window_ld(window, base_url: str = "") -> dict:
             "@type": "ContactPoint",
             "telephone": phone.e164 + (f";ext={phone.extension}" if phone.extension else ""),
             "contactType": phone.label or "相談",
-            "areaServed": window.city.title,
+            "areaServed": window.city.title if window.city_id else "日本",
             "availableLanguage": "ja",
             **({"hoursAvailable": hours} if hours else {}),
         }
@@ -37,7 +37,11 @@ def window_ld(window, base_url: str = "") -> dict:
         "url": base_url + window.get_url(),
         "description": window.description or "、".join(window.topic_list),
         "serviceType": [c.name for c in window.categories.all()],
-        "areaServed": {"@type": "City", "name": window.city.title},
+        "areaServed": (
+            {"@type": "City", "name": window.city.title}
+            if window.city_id
+            else {"@type": "Country", "name": "日本"}
+        ),
         "provider": {
             "@type": "GovernmentOrganization",
             "name": org.full_name,

@@ -334,6 +334,19 @@ class ConsultationWindow(
         return [k.strip() for k in (self.crisis_kinds or "").split(",") if k.strip()]
 
     @property
+    def needs_quick_exit(self) -> bool:
+        """DV and abuse windows carry the quick exit (すぐにこのページを離れる) and the browsing-history advice."""
+        if set(self.crisis_kind_list) & {
+            CrisisKind.VIOLENCE,
+            CrisisKind.CHILD_ABUSE,
+            CrisisKind.SEXUAL_VIOLENCE,
+        }:
+            return True
+        if any(c.slug == "dv" for c in self.categories.all()):
+            return True
+        return "虐待" in f"{self.title}{self.topics}"
+
+    @property
     def is_around_the_clock(self) -> bool:
         """24時間: some row accepts all day every day, holidays included."""
         return any(hours_rules.is_around_the_clock(row) for row in self.hours_rows)

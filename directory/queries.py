@@ -1,6 +1,6 @@
 """Public read queries: only live windows, with what pages and the API show prefetched."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from guides.models import CityPage
 
@@ -13,18 +13,32 @@ def live_cities() -> QuerySet[CityPage]:
 
 def public_windows() -> QuerySet[ConsultationWindow]:
     return (
-        # A window is public only while its organisation and its city page are live too.
-        ConsultationWindow.objects.filter(live=True, organisation__live=True, city__live=True)
+        # A window is public only while its organisation and its city page are live too; national lines (no
+        # city) only need their own and their operator's publication.
+        ConsultationWindow.objects.filter(live=True, organisation__live=True)
+        .filter(Q(city__live=True) | Q(city__isnull=True))
         .select_related("city", "organisation", "organisation__parent")
         .prefetch_related(
             "categories",
             "situations",
+            "links",
             Prefetch("phones", queryset=WindowPhone.objects.order_by("sort_order")),
             Prefetch("hours", queryset=WindowHours.objects.order_by("sort_order")),
             Prefetch("organisation__phones", queryset=OrganisationPhone.objects.order_by("sort_order")),
         )
-        .order_by("city__path", "-is_front_door", "pk")
+        # National lines after every city's windows, on every database (SQLite sorts NULL first, PostgreSQL last).
+        .order_by(F("city__path").asc(nulls_last=True), "-is_front_door", "pk")
     )
+
+
+def city_windows() -> QuerySet[ConsultationWindow]:
+    """Public windows that belong to a city (no national lines)."""
+    return public_windows().filter(city__isnull=False)
+
+
+def national_windows() -> QuerySet[ConsultationWindow]:
+    """The public national lines (全国共通)."""
+    return public_windows().filter(city__isnull=True)
 
 
 def filter_by_situation(

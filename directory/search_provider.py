@@ -14,26 +14,33 @@ from search.registry import (
 )
 
 from .models import ConsultationWindow
-from .queries import public_windows
+from .national import NATIONAL_LABEL
+from .queries import city_windows, national_windows, public_windows
 
 
 def window_key(window: ConsultationWindow) -> str:
     return f"window:{window.pk}"
 
 
+NATIONAL_KIND = "national"
+
+
 def window_document(window: ConsultationWindow) -> SearchDocument:
+    """A city's window (kind "window"), or a national line (kind "national", no city): kept apart so the search
+    page shows national lines after the city's fitting windows, never above them (except in the crisis panel)."""
     org = window.organisation
     categories = list(window.categories.all())
     phones = [
         {"number": p.number, "tel": p.tel_uri, "label": p.label, "extension": p.extension}
         for p in window.voice_phones
     ]
+    national = window.is_national
     return SearchDocument(
-        kind="window",
+        kind=NATIONAL_KIND if national else "window",
         key=window_key(window),
         title=window.title,
         url=window.get_url(),
-        city=window.city.slug,
+        city="" if national else window.city.slug,
         categories=[c.slug for c in categories],
         fields=[
             (window.title, WEIGHT_TITLE),
@@ -43,15 +50,20 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
             (" ".join(s.name for s in window.situations.all()), WEIGHT_CATEGORY),
             (
                 "\n".join(filter(None, [window.description, window.target, window.plain_description])),
-                WEIGHT_BODY,
+                # A national line's purpose is all it says about itself: it weighs like topics.
+                WEIGHT_TOPICS if national else WEIGHT_BODY,
             ),
         ],
         payload={
             "id": window.pk,
             "organisation": org.full_name,
-            "city_name": window.city.title,
+            "city_name": NATIONAL_LABEL if national else window.city.title,
+            "national": national,
             "topics": window.topic_list,
+            "summary": window.description if national else "",
             "phones": phones,
+            "hours_text": window.hours_text,
+            "is_24h": window.is_around_the_clock,
             "is_front_door": window.is_front_door,
             "categories": [c.name for c in categories],
         },
@@ -59,10 +71,12 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
 
 
 class WindowSearchProvider:
+    """Every city's windows. document_for() also answers for a national line (the signals index any window)."""
+
     kind = "window"
 
     def documents(self) -> Iterable[SearchDocument]:
-        for window in public_windows().iterator(chunk_size=500):
+        for window in city_windows().iterator(chunk_size=500):
             yield window_document(window)
 
     def document_for(self, obj: ConsultationWindow) -> SearchDocument | None:
@@ -77,12 +91,22 @@ class WindowSearchProvider:
         from wagtail.search.backends import get_search_backend
 
         # The stock backend filters only on indexed FilterFields, so the live set is passed as primary keys.
-        live = public_windows()
+        live = city_windows()
         if city:
             live = live.filter(city__slug=city)
         candidates = ConsultationWindow.objects.filter(pk__in=list(live.values_list("pk", flat=True)))
         results = get_search_backend("default").search(query, candidates)[:limit]
         return [window_document(w) for w in results]
+
+
+class NationalSearchProvider(WindowSearchProvider):
+    """The national lines (全国共通), indexed without a city under their own kind."""
+
+    kind = NATIONAL_KIND
+
+    def documents(self) -> Iterable[SearchDocument]:
+        for window in national_windows():
+            yield window_document(window)
 
 
 def zero_result_links(city: str) -> list[tuple[str, str]]:

@@ -23,7 +23,10 @@ def window_out(window: ConsultationWindow, request: HttpRequest | None = None) -
     url = window.get_url()
     return {
         "id": window.pk,
-        "city": window.city.slug,
+        "city": window.city.slug if window.city_id else "",
+        # 全国共通 lines have no city: residents of every city can call them.
+        "scope": "national" if window.is_national else "city",
+        "scope_label": "全国" if window.is_national else window.city.title,
         "title": window.title,
         "url": request.build_absolute_uri(url) if request else url,
         "topics": window.topic_list,
@@ -46,11 +49,16 @@ def window_out(window: ConsultationWindow, request: HttpRequest | None = None) -
                 "opens": row.opens.strftime("%H:%M"),
                 "closes": row.closes.strftime("%H:%M"),
                 "open_on_holidays": row.open_on_holidays,
+                "month_days": list(row.month_days),
                 "note": row.note,
             }
             for row in window.hours_rows
         ],
         "hours_text": window.hours_text,
+        "hours_note": window.hours_note,
+        "links": [{"label": link.label, "url": link.url, "kind": link.kind} for link in window.links.all()],
+        "crisis_kinds": window.crisis_kind_list,
+        "source_url": window.source_url,
         "is_front_door": window.is_front_door,
         "business_kind": window.business_kind,
         "status": window.status,

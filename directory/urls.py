@@ -6,6 +6,9 @@ app_name = "directory"
 
 urlpatterns = [
     path("soudan/", views.category_index, name="categories"),
+    # Before soudan/<category>/: zenkoku is the national scope, not a category.
+    path("soudan/zenkoku/", views.national_index, name="national"),
+    path("soudan/zenkoku/<int:pk>/", views.national_window, name="national_window"),
     path("soudan/<slug:category>/", views.category_index, name="category"),
     path("<slug:city>/soudan/", views.city_directory, name="city"),
     path("<slug:city>/soudan/<int:pk>/", views.window_detail, name="window"),

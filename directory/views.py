@@ -5,7 +5,15 @@ from django.views.decorators.http import require_safe
 
 from . import jsonld
 from .models import Category, Situation
-from .queries import category_counts, filter_by_situation, front_door, live_cities, public_windows
+from .queries import (
+    category_counts,
+    city_windows,
+    filter_by_situation,
+    front_door,
+    live_cities,
+    national_windows,
+    public_windows,
+)
 
 
 def _city_or_404(slug):
@@ -57,6 +65,7 @@ def city_directory(request, city, category=None):
             "facets": facets,
             "windows": windows,
             "front_door": front_door(city_page),
+            "national_24h": [w for w in national_windows() if w.is_around_the_clock],
             "jsonld": _listing_ld(windows, request),
         },
     )
@@ -65,7 +74,10 @@ def city_directory(request, city, category=None):
 @require_safe
 def category_index(request, category=None):
     category_obj = _category_or_404(category) if category else None
-    windows, facets, situation = _narrowed(public_windows(), request, category_obj)
+    windows, facets, situation = _narrowed(city_windows(), request, category_obj)
+    national = (
+        list(_narrowed(national_windows(), request, category_obj)[0]) if (category_obj or situation) else []
+    )
     cities = list(live_cities())
     grouped = (
         [(c, [w for w in windows if w.city_id == c.pk]) for c in cities]
@@ -80,6 +92,7 @@ def category_index(request, category=None):
             "situation": situation,
             "facets": facets,
             "grouped": grouped,
+            "national": national,
             "cities": cities,
             "jsonld": _listing_ld([w for _c, ws in grouped for w in ws], request) if grouped else "",
         },
@@ -106,6 +119,32 @@ def window_detail(request, city, pk):
             "search_city": city_page.slug,
             "window": window,
             "business": business,
+            "jsonld": jsonld.dumps(jsonld.window_ld(window, request.build_absolute_uri("/").rstrip("/"))),
+        },
+    )
+
+
+@require_safe
+def national_index(request):
+    """全国共通の相談窓口: every national line, 24-hour lines first; linked from every city's directory."""
+    windows = sorted(national_windows(), key=lambda w: (not w.is_around_the_clock, w.pk))
+    return render(
+        request,
+        "directory/national_index.html",
+        {"windows": windows, "jsonld": _listing_ld(windows, request)},
+    )
+
+
+@require_safe
+def national_window(request, pk):
+    window = get_object_or_404(national_windows(), pk=pk)
+    return render(
+        request,
+        "directory/window_detail.html",
+        {
+            "city": None,
+            "window": window,
+            "business": None,
             "jsonld": jsonld.dumps(jsonld.window_ld(window, request.build_absolute_uri("/").rstrip("/"))),
         },
     )

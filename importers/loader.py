@@ -24,7 +24,10 @@ from directory.models import (
     Organisation,
     OrganisationPhone,
     WindowHours,
+    WindowLink,
+    WindowPhone,
 )
+from directory.national import NATIONAL_SLUG
 from guides.models import (
     Agency,
     BusinessKind,
@@ -91,10 +94,16 @@ def _operation(value: str) -> str:
 
 
 class Loader:
-    """Writes one city's bundles. `publish=False` leaves everything as drafts for editorial review."""
+    """Writes one city's bundles. `publish=False` leaves everything as drafts for editorial review.
 
-    def __init__(self, city: CityPage, *, publish: bool = False, user=None):
+    ``city=None`` loads the national lines (全国共通, importers/national.py): windows and organisations without a
+    city; a bundle for the national scope holds windows only.
+    """
+
+    def __init__(self, city: CityPage | None, *, publish: bool = False, user=None):
         self.city = city
+        self.scope = city.slug if city is not None else NATIONAL_SLUG
+        self.area_code = city.area_code if city is not None else ""
         self.publish = publish
         self.user = user
         self.report = LoadReport()
@@ -103,6 +112,8 @@ class Loader:
     @transaction.atomic
     def load(self, bundle: ImportBundle) -> LoadReport:
         """Everything or nothing: one transaction, so a failure (or a killed process) leaves the database as it was."""
+        if self.city is None and (bundle.program is not None or bundle.main_phone):
+            raise ValueError("a national bundle holds windows only")
         if bundle.main_phone and not self.city.main_phone:
             self._set_city_main_phone(bundle.main_phone)
         if bundle.program is not None:
@@ -301,7 +312,7 @@ class Loader:
         revision = obj.save_revision(user=self.user, log_action=True)
         if self.publish:
             revision.publish(user=self.user)
-        (self.report.created if is_new else self.report.updated).append(f"{self.city.slug}/{key}")
+        (self.report.created if is_new else self.report.updated).append(f"{self.scope}/{key}")
 
     def _organisation(self, record: WindowRecord) -> Organisation:
         """Upsert one organisation from the merged record of every window that names it."""
@@ -317,7 +328,7 @@ class Loader:
         digest = content_hash(data)
         existing = Organisation.objects.filter(city=self.city, source_key=key).first()
         if existing is not None and existing.import_hash == digest:
-            self.report.unchanged.append(f"{self.city.slug}/{key}")
+            self.report.unchanged.append(f"{self.scope}/{key}")
             return existing
         org = existing.get_latest_revision_as_object() if existing else Organisation(city=self.city)
         phones = [self._phone(OrganisationPhone, p) for p in record.phones]
@@ -356,7 +367,7 @@ class Loader:
         return org
 
     def _phone(self, model, record: PhoneRecord):
-        parsed = phone_rules.parse_phone(record.number, default_area_code=self.city.area_code)
+        parsed = phone_rules.parse_phone(record.number, default_area_code=self.area_code)
         return model(
             number=parsed.display,
             e164=parsed.e164,
@@ -374,7 +385,7 @@ class Loader:
             title,
             record.is_front_door,
         ]
-        key = "w:" + content_hash(identity)[:20]
+        key = record.key or "w:" + content_hash(identity)[:20]
         # The source (document, line) is provenance, not content: the same window moved to another line or
         # file (e.g. re-imported from the open-data CSV) must hash the same. The organisation hash above
         # never included it.
@@ -383,7 +394,7 @@ class Loader:
         self._seen_windows.add(key)
         existing = ConsultationWindow.objects.filter(city=self.city, source_key=key).first()
         if existing is not None and existing.import_hash == digest:
-            self.report.unchanged.append(f"{self.city.slug}/{key}")
+            self.report.unchanged.append(f"{self.scope}/{key}")
             _clear_missing(existing)
             return
         window = existing.get_latest_revision_as_object() if existing else ConsultationWindow(city=self.city)
@@ -400,6 +411,7 @@ class Loader:
                 closes=h.closes,
                 note=h.note[:200],
                 open_on_holidays=h.open_on_holidays,
+                month_days=",".join(str(d) for d in h.month_days),
             )
             for h in record.hours
         ]
@@ -414,7 +426,24 @@ class Loader:
             "categories": sorted(c.slug for c in categories),
             "hours": [_hours_value(h) for h in hours],
         }
+        # Fields only some sources state (the national dataset): imported only when stated, so a city import that
+        # says nothing about languages never blanks what an editor entered.
+        stated = {name: getattr(record, name) for name in OPTIONAL_WINDOW_FIELDS if getattr(record, name)}
+        imported.update(stated)
+        if record.crisis_kinds:
+            imported["crisis_kinds"] = ",".join(record.crisis_kinds)
+        window_phones = [self._phone(WindowPhone, p) for p in record.window_phones]
+        links = [WindowLink(label=link.label[:100], url=link.url, kind=link.kind) for link in record.links]
+        if window_phones:
+            imported["window_phones"] = [_phone_value(p) for p in window_phones]
+        if links:
+            imported["links"] = [[link.label, link.url, link.kind] for link in links]
         setters = {name: _setattr_from(window, name, imported[name]) for name in WINDOW_SCALAR_FIELDS}
+        setters.update({name: _setattr_from(window, name, value) for name, value in stated.items()})
+        if "crisis_kinds" in imported:
+            setters["crisis_kinds"] = _setattr_from(window, "crisis_kinds", imported["crisis_kinds"])
+        setters["window_phones"] = lambda: setattr(window, "phones", window_phones)
+        setters["links"] = lambda: setattr(window, "links", links)
         setters["categories"] = lambda: setattr(window, "categories", categories)
         setters["hours"] = lambda: setattr(window, "hours", hours)
         uncertain = [str(item) for item in getattr(record, "uncertain", None) or []]
@@ -448,7 +477,7 @@ class Loader:
                 continue
             if value != snapshot[name] and value != mine:
                 conflict = {
-                    "key": f"{self.city.slug}/{key}",
+                    "key": f"{self.scope}/{key}",
                     "object": str(getattr(obj, "title", "") or getattr(obj, "name", "")),
                     "field": name,
                     "editor": mine,
@@ -490,7 +519,7 @@ class Loader:
             ConsultationWindow.objects.filter(pk=window.pk).update(
                 needs_review=True, review_reasons=[*window.review_reasons, reason]
             )
-            self.report.flagged.append(f"{self.city.slug}/{window.source_key}")
+            self.report.flagged.append(f"{self.scope}/{window.source_key}")
 
 
 WINDOW_SCALAR_FIELDS = (
@@ -504,6 +533,10 @@ WINDOW_SCALAR_FIELDS = (
 )
 
 
+# Stated by the national dataset (and any source that has them); see Loader._load_window.
+OPTIONAL_WINDOW_FIELDS = ("languages", "hours_note", "source_url", "verified_on", "verified_by")
+
+
 def _setattr_from(obj, name: str, value):
     return lambda: setattr(obj, name, value)
 
@@ -513,7 +546,9 @@ def _clock(value) -> str:
 
 
 def _hours_value(row) -> list:
-    return [row.weekdays, _clock(row.opens), _clock(row.closes), row.note, bool(row.open_on_holidays)]
+    value = [row.weekdays, _clock(row.opens), _clock(row.closes), row.note, bool(row.open_on_holidays)]
+    # Older snapshots have five items; a sixth only where the row has days of the month, so they still compare equal.
+    return [*value, row.month_days] if getattr(row, "month_days", "") else value
 
 
 def _phone_value(phone) -> list:
@@ -525,6 +560,11 @@ def _window_values(window: ConsultationWindow) -> dict[str, Any]:
     values = {name: getattr(window, name) for name in WINDOW_SCALAR_FIELDS}
     values["categories"] = sorted(c.slug for c in window.categories.all()) if window.pk else []
     values["hours"] = [_hours_value(h) for h in window.hours.all()] if window.pk else []
+    for name in (*OPTIONAL_WINDOW_FIELDS, "crisis_kinds"):
+        value = getattr(window, name)
+        values[name] = value.isoformat() if hasattr(value, "isoformat") else (value or "")
+    values["window_phones"] = [_phone_value(p) for p in window.phones.all()] if window.pk else []
+    values["links"] = [[link.label, link.url, link.kind] for link in window.links.all()] if window.pk else []
     return values
 
 

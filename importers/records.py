@@ -13,7 +13,7 @@ from types import UnionType
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 # Phones and hours are directory value types; importers produce them, the directory owns them.
-from directory.values import HoursRecord, PhoneRecord
+from directory.values import HoursRecord, LinkRecord, PhoneRecord
 
 
 def _many():
@@ -165,6 +165,19 @@ class WindowRecord:
     organisation_full_name: str = ""
     # Every business (1–5) the agency carries out, when one agency appears in several.
     business_kinds: list[int] = _many()
+    # A stable source key given by the source itself (the national dataset: national/<key>); else one is derived.
+    key: str = ""
+    # Stated by the national dataset; other sources leave them empty and the loader then leaves them alone.
+    window_phones: list[PhoneRecord] = (
+        _many()
+    )  # the window's own numbers, when they differ from the organisation's
+    languages: str = ""
+    hours_note: str = ""
+    source_url: str = ""
+    verified_on: str = ""  # YYYY-MM-DD
+    verified_by: str = ""
+    crisis_kinds: list[str] = _many()
+    links: list[LinkRecord] = _many()
 
 
 @dataclass

@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 
 from directory import serializers as directory_serializers
 from directory.models import Category, Situation
+from directory.national import NATIONAL_SLUG
 from directory.queries import filter_by_situation, live_cities, public_windows
 from guides.models import BusinessPage, CityPage, ProgramPage
 from search.views import search_api
@@ -198,13 +199,18 @@ def list_windows(
     page: int = 1,
     page_size: int = 50,
 ):
-    """Consultation windows, filtered by city, category and situation; `q` ranks them with the resident search."""
+    """Consultation windows, filtered by city, category and situation; `q` ranks them with the resident search.
+
+    National lines (全国共通) have `scope` "national" and no city; `city=zenkoku` lists only them."""
     if page < 1 or not 1 <= page_size <= 200:
         raise HttpError(
             400, "page must be >= 1 and page_size between 1 and 200 / page は1以上、page_size は1〜200です。"
         )
     windows = public_windows()
-    if city:
+    if city == NATIONAL_SLUG:
+        # city=zenkoku: the national lines (全国共通), each labelled scope "national".
+        windows = windows.filter(city__isnull=True)
+    elif city:
         windows = windows.filter(city=_city(city))
     if category:
         if not Category.objects.filter(slug=category).exists():

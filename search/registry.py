@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -167,3 +167,29 @@ def zero_result_links(city: str) -> list[tuple[str, str]]:
     if not links:
         links.append((gettext("分野から相談窓口を探す"), "/soudan/"))
     return links
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Crisis lines: the domain app that holds the national lines tells search which ones fit a crisis kind.
+# ----------------------------------------------------------------------------------------------------------------
+
+_crisis_line_hooks: list[Callable[[Sequence[str], str], list[dict[str, Any]]]] = []
+
+
+def register_crisis_lines(func: Callable[[Sequence[str], str], list[dict[str, Any]]]) -> None:
+    """``func(kinds, city_slug) -> [line]``: the 24-hour lines that fit the crisis kinds, best first. Each line is
+    plain data: title, organisation, description, phones [{number, tel, label}], hours_text, hours_note,
+    open_now (True/False/None, computed in Asia/Tokyo when called), is_24h, url, links [{label, url, kind}]."""
+    with _lock:
+        if func not in _crisis_line_hooks:
+            _crisis_line_hooks.append(func)
+
+
+def crisis_lines(kinds: Sequence[str], city: str = "") -> list[dict[str, Any]]:
+    lines: list[dict[str, Any]] = []
+    for func in list(_crisis_line_hooks):
+        try:
+            lines.extend(func(kinds, city))
+        except Exception:  # the panel's 110 / 119 must show even if the lines cannot be read
+            logging.getLogger("tsunagu.search").exception("crisis line hook failed")
+    return lines

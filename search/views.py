@@ -20,13 +20,26 @@ from search.analyzer import (
     highlight_spans,
     normalize_text,
 )
+from search.crisis import CrisisMatch, detect_crisis
 from search.engines import get_engine
 from search.engines.base import SearchHit, SearchResults
-from search.registry import category_labels, category_url, kind_label, providers, zero_result_links
+from search.registry import (
+    category_labels,
+    category_url,
+    crisis_lines,
+    kind_label,
+    providers,
+    zero_result_links,
+)
 
 logger = logging.getLogger("tsunagu.search")
 
 WINDOW_KIND = "window"
+NATIONAL_KIND = "national"
+NATIONAL_LIMIT = 5
+# Kinds whose result pages carry the quick exit (すぐにこのページを離れる) and the browsing-history advice.
+QUICK_EXIT_KINDS = frozenset({"violence", "child_abuse", "sexual_violence"})
+QUICK_EXIT_CATEGORIES = frozenset({"dv"})
 PAGE_SIZE = 20
 OTHER_KINDS_LIMIT = 10
 MAX_PAGE = 50
@@ -56,6 +69,20 @@ def _clean_list(values: Sequence[str] | str | None) -> list[str]:
     return [v.strip() for v in values if v and v.strip()][:20]
 
 
+def crisis_panel(match: CrisisMatch | None, city: str = "") -> dict[str, Any] | None:
+    """The crisis panel as plain data: ``{kind, kinds, lines}`` (the page adds 110 / 119 above the lines)."""
+    if match is None:
+        return None
+    return {"kind": match.kind, "kinds": list(match.kinds), "lines": crisis_lines(match.kinds, city)}
+
+
+def _national_hits(engine, analyzed: AnalyzedQuery, limit: int = NATIONAL_LIMIT) -> list[SearchHit]:
+    """National lines that fit the query (kind "national", no city): shown after the city's windows."""
+    if analyzed.is_empty or NATIONAL_KIND not in providers():
+        return []
+    return engine.search(analyzed, kinds=[NATIONAL_KIND], limit=limit).hits
+
+
 def search_api(
     q: str,
     city: str | None = None,
@@ -67,15 +94,21 @@ def search_api(
     """Search for the public JSON API. Returns plain data (JSON-serialisable)::
 
     {"query": …, "normalized_query": …, "truncated": bool, "concepts": […], "total": n, "page": p,
-     "page_size": s, "results": [hit…], "facets": {"category": {…}, "kind": {…}}}
+     "page_size": s, "results": [hit…], "facets": {"category": {…}, "kind": {…}},
+     "crisis": {"kind": …, "kinds": […], "lines": […]} | null, "national": [hit…]}
+
+    National lines (kind "national", labelled 全国) come in ``national``, never ranked among the city's results,
+    unless the caller asks for that kind; in a crisis, ``crisis.lines`` lists the fitting 24-hour lines first.
     """
     page = max(1, min(int(page or 1), MAX_PAGE))
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
     analyzed = analyze_query(q or "")
-    results = get_engine().search(
+    engine = get_engine()
+    wanted_kinds = _clean_list(kinds) or [k for k in providers() if k != NATIONAL_KIND] or None
+    results = engine.search(
         analyzed,
         city=city or None,
-        kinds=_clean_list(kinds) or None,
+        kinds=wanted_kinds,
         categories=_clean_list(categories) or None,
         limit=page_size,
         offset=(page - 1) * page_size,
@@ -92,6 +125,11 @@ def search_api(
         "page_size": page_size,
         "results": [hit.to_dict() for hit in results.hits],
         "facets": results.facets,
+        "crisis": crisis_panel(detect_crisis(q or ""), city or ""),
+        "national": [
+            hit.to_dict() | {"scope": "national", "scope_label": "全国"}
+            for hit in (_national_hits(engine, analyzed) if page == 1 else [])
+        ],
     }
 
 
@@ -147,6 +185,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
     categories = [category] if category else None
     windows = others = SearchResults.empty(analyzed)
     promotions: list[Any] = []
+    crisis = crisis_panel(detect_crisis(raw), city) if raw else None
+    national: list[SearchHit] = []
     if not analyzed.is_empty:
         windows = engine.search(
             analyzed,
@@ -157,7 +197,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
             offset=(page - 1) * PAGE_SIZE,
             include_national=True,
         )
-        other_kinds = [k for k in providers() if k != WINDOW_KIND]
+        if page == 1:
+            national = _national_hits(engine, analyzed)
+        other_kinds = [k for k in providers() if k not in (WINDOW_KIND, NATIONAL_KIND)]
         if other_kinds and page == 1:
             others = engine.search(
                 analyzed,
@@ -185,6 +227,13 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "truncated": analyzed.truncated,
         "max_query_length": configured_max_query_length(),
         "windows": [_decorate(h, analyzed) for h in windows.hits],
+        "crisis": crisis,
+        "national": [_decorate(h, analyzed) for h in national],
+        "quick_exit": bool(
+            (crisis and QUICK_EXIT_KINDS & set(crisis["kinds"]))
+            or category in QUICK_EXIT_CATEGORIES
+            or QUICK_EXIT_CATEGORIES & set(analyzed.categories)
+        ),
         "others": [_decorate(h, analyzed) for h in others.hits],
         "window_total": windows.total,
         "total": total,

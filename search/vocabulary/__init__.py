@@ -14,6 +14,11 @@ The English column holds the concept's reviewed English label, then English phra
 English queries (search.foreign: lowercased, Snowball-stemmed, function words dropped, negations kept), so
 "I have debts I cannot pay back" reaches 多重債務 like 借金が返せない does.
 
+The categories cell may also hold a tag: ``crisis:<kind>`` (suicide, violence, child_abuse, sexual_violence, hunger)
+makes the concept a crisis concept (``crisis.tsv``): search.crisis detects it in queries and the search page puts the
+crisis panel first. A crisis phrase written ``~もう限界`` counts only when it stands alone in its clause
+(「もう限界」, not 「介護がもう限界」); see search/crisis.py.
+
 Matching rules (why they differ):
 - In a query every token of a phrase must occur, in any order: queries are short, and residents reorder
   (「暴力を夫から受けている」 is still 夫から暴力).
@@ -46,6 +51,8 @@ logger = logging.getLogger("tsunagu.search")
 
 VOCABULARY_DIR = Path(__file__).resolve().parent
 DOC_MAX_GAP = 2
+CRISIS_TAG = "crisis:"
+STANDALONE_MARK = "~"
 # How often a process re-checks the database for editor changes made in another process.
 DB_RECHECK_SECONDS = 30.0
 
@@ -62,6 +69,7 @@ class Concept:
     english_label: str = ""  # the reviewed English name shown to residents (first item of the English column)
     english_phrases: list[str] = field(default_factory=list)
     name_token: str | None = None  # the concept name as one index token, when it is one word (不登校, DV)
+    crisis: str | None = None  # the crisis kind of a crisis concept (crisis:suicide → "suicide")
 
     @property
     def token(self) -> str:
@@ -133,7 +141,9 @@ class Vocabulary:
         if concept is None:
             concept = self.concepts[row.concept] = Concept(row.concept, name_token=_single_token(row.concept))
         for slug in row.categories:
-            if slug not in concept.categories:
+            if slug.startswith(CRISIS_TAG):
+                concept.crisis = slug[len(CRISIS_TAG) :]
+            elif slug not in concept.categories:
                 concept.categories.append(slug)
         for index, phrase in enumerate(row.english):
             if index == 0 and not concept.english_label:
@@ -144,6 +154,11 @@ class Vocabulary:
             if tokens and any(not t.startswith("@") for t in tokens):
                 self._english[tokens].add(row.concept)
         for phrase in (row.concept, *row.phrases):
+            if phrase.startswith(STANDALONE_MARK):
+                # A crisis-only phrase (「~もう限界」): too vague to rank windows by; search.crisis reads it.
+                if phrase not in concept.phrases:
+                    concept.phrases.append(phrase)
+                continue
             morphs, compounds = tokenize(normalize_text(phrase))
             tokens = tuple(match_stream(morphs))
             words = [m for m in morphs if not m.is_stop]

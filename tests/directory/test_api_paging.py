@@ -103,6 +103,8 @@ def test_category_index_agrees_with_the_api(client, tagged_directly):
     api_ids = {w["id"] for w in api(client, situation="8050", page_size=200)["results"]}
     page = client.get("/soudan/", {"situation": "8050"})
     page_ids = {w.pk for _city, windows in page.context["grouped"] for w in windows}
+    # National lines (全国共通) are listed in their own section of the page, and with scope "national" by the API.
+    page_ids |= {w.pk for w in page.context["national"]}
     assert page_ids == api_ids and tagged_directly.pk in page_ids
 
 

@@ -28,7 +28,8 @@ def superuser(django_user_model):
 
 
 def test_every_seeded_window_is_unverified():
-    assert unverified_windows().count() == ConsultationWindow.objects.count() > 0
+    # The national lines (全国共通) carry the date their dataset was checked; every city window is unverified.
+    assert unverified_windows().count() == ConsultationWindow.objects.filter(city__isnull=False).count() > 0
     assert (
         unverified_windows(city="yufu").count()
         == ConsultationWindow.objects.filter(city__slug="yufu").count()

@@ -5,9 +5,11 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from directory.national import NationalDataError
 from importers.cities import demo_cities
 from importers.demo import ensure_city, ensure_guides, ensure_home
 from importers.loader import Loader, LoadReport
+from importers.national import load_national_lines
 from importers.pipeline import ImportInputError, bundle_from_text, read_text_file
 from importers.referral_seed import ensure_sample_referral_forms
 
@@ -42,6 +44,11 @@ class Command(BaseCommand):
                 except ImportInputError as error:
                     raise CommandError(str(error)) from error
                 report.merge(Loader(page, publish=True).load(bundle))
+            try:
+                # 全国共通: every city's residents see them, so they are loaded whichever cities were asked for.
+                report.merge(load_national_lines(publish=True))
+            except NationalDataError as error:
+                raise CommandError(str(error)) from error
             ensure_sample_referral_forms(report)
         self._write(report, json, verbosity)
 

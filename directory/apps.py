@@ -12,17 +12,23 @@ class DirectoryConfig(AppConfig):
             register,
             register_category_labels,
             register_crisis_lines,
+            register_help,
+            register_names,
+            register_open_now,
             register_zero_result_links,
         )
 
         from . import signals  # noqa: F401  (connects search indexing to publish/unpublish/delete)
         from .categories import CATEGORIES
-        from .crisis import lines_for_crisis
+        from .crisis import help_for_city, lines_for_crisis, window_names, windows_open_now
         from .search_provider import NationalSearchProvider, WindowSearchProvider, zero_result_links
 
         register("window", WindowSearchProvider())
         register("national", NationalSearchProvider())
         register_crisis_lines(lines_for_crisis)
+        register_help(help_for_city)
+        register_open_now(windows_open_now)
+        register_names(window_names)
         register_category_labels(
             {c.slug: c.name for c in CATEGORIES},
             url_template="/soudan/{slug}/",

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from .models import ConsultationWindow
-from .queries import national_windows
+from .queries import city_windows, national_windows, public_windows
 
 # Lines a panel shows at most: enough for a choice, few enough to read on a phone at night.
 MAX_LINES = 4
@@ -51,3 +51,40 @@ def lines_for_crisis(kinds: Sequence[str], city: str = "", now=None) -> list[dic
         scored.append(((min(ranks), line["open_now"] is not True, not line["is_24h"], window.pk), line))
     scored.sort(key=lambda item: item[0])
     return [line for _key, line in scored[:MAX_LINES]]
+
+
+# --- never a dead end (search.registry.register_help / register_open_now / register_names) ----------------------
+
+
+def help_for_city(city: str) -> dict[str, Any]:
+    """What a page that found little offers: the city's front door with its phone, and the 24-hour national
+    lines that take any worry (the ones filed under the most categories, よりそいホットライン first)."""
+    door = None
+    if city:
+        window = city_windows().filter(city__slug=city, is_front_door=True).first()
+        if window is not None:
+            door = {
+                "title": window.title,
+                "organisation": window.organisation.full_name,
+                "url": window.get_url(),
+                "phones": [
+                    {"number": p.number, "tel": p.tel_uri, "label": p.label} for p in window.voice_phones
+                ],
+                "hours_text": window.hours_text,
+            }
+    general = sorted(
+        (w for w in national_windows() if w.is_around_the_clock),
+        key=lambda w: (-len(w.categories.all()), w.pk),
+    )
+    return {"front_door": door, "lines": [line_out(w) for w in general[:1]]}
+
+
+def windows_open_now(ids: Sequence[int]) -> dict[int, bool | None]:
+    """受付中 now for the windows on a result page (one query with their hours)."""
+    now = timezone.now()
+    return {w.pk: w.is_open(now) for w in public_windows().filter(pk__in=list(ids))}
+
+
+def window_names(city: str) -> list[str]:
+    windows = city_windows().filter(city__slug=city) if city else city_windows()
+    return list(windows.values_list("title", flat=True).distinct()[:500])

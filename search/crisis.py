@@ -146,7 +146,7 @@ _FILLER_NOUNS = frozenset(
 _CLAUSE_END = re.compile(r"[。、,，.!?！？\s]+")
 _SMALL_KANA = str.maketrans("ァィゥェォャュョッヮ", "アイウエオヤユヨツワ")
 _LONG_VOWEL_RUN = re.compile(r"ー+")
-MIN_READING = 4
+MIN_READING = 3
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,7 @@ class _Pattern:
     standalone: bool
     negated: bool  # the phrase itself holds a negation (生きていたくない)
     weight: int = field(default=0, compare=False)  # specificity: tokens in the pattern
+    cases: tuple[tuple[str, str], ...] = ()  # (noun, が / を) as the phrase writes them
 
 
 @dataclass
@@ -232,8 +233,15 @@ def _compile(concept: str, kind: str, phrase: str) -> _Pattern | None:
     tokens = tuple(t.text for t in _crisis_tokens(morphs))
     content = [t for t in tokens if t not in _MARKER_TOKENS]
     verbs = [m for m in morphs if not m.is_stop and m.pos == "動詞"]
-    # A bare verb (死ぬ, 殺す) says nothing about danger; such a phrase is matched by its reading only (死にたか).
-    if len(content) == 1 and len(tokens) == 1 and verbs and not any(m.pos == "名詞" for m in morphs):
+    # A bare verb (死ぬ, 殺す), or one only negated (食べるものがない → 食べる + neg, which 「野菜を食べない」 also
+    # says), tells nothing about danger: such a phrase is matched by its reading only (死にたか, タベルモノガナイ).
+    markers = [t for t in tokens if t in _MARKER_TOKENS]
+    if (
+        len(content) == 1
+        and set(markers) <= {NEGATION}
+        and verbs
+        and not any(m.pos == "名詞" and not m.is_stop for m in morphs)
+    ):
         tokens = ()
     reading = "".join(_morph_reading(m) for m in morphs if m.pos != "補助記号")
     if len(reading) < MIN_READING:
@@ -249,14 +257,44 @@ def _compile(concept: str, kind: str, phrase: str) -> _Pattern | None:
         standalone=standalone,
         negated=NEGATION in tokens,
         weight=len(tokens) or len(reading) // 3,
+        cases=_cases(morphs),
     )
+
+
+_CASE_PARTICLES = frozenset({"が", "を"})
+
+
+def _cases(morphs: list[Morph]) -> tuple[tuple[str, str], ...]:
+    """(noun, particle) for each noun directly followed by が or を."""
+    return tuple(
+        (m.norm, nxt.surface)
+        for m, nxt in zip(morphs, morphs[1:], strict=False)
+        if m.pos == "名詞" and nxt.surface in _CASE_PARTICLES
+    )
+
+
+def _case_flipped(cases: tuple[tuple[str, str], ...], span: list[Morph]) -> bool:
+    found = dict(_cases(span))
+    return any(noun in found and found[noun] != particle for noun, particle in cases)
 
 
 class _Patterns:
     def __init__(self, vocabulary) -> None:
         self.patterns: list[_Pattern] = []
+        # Agent rules (tag crisis:<kind>@<base>): a <base> match in a clause that names one of the words makes it
+        # <kind> too, first (親に蹴られた: violence by a parent → child abuse).
+        self.agents: list[tuple[str, str, frozenset[str]]] = []
         for concept in vocabulary.concepts.values():
             if not concept.crisis:
+                continue
+            if "@" in concept.crisis:
+                kind, _sep, base = concept.crisis.partition("@")
+                words = set()
+                # The ~words only: the concept's own name is a phrase of it too, and names the base kind.
+                for phrase in (p for p in concept.phrases if p.startswith(STANDALONE_MARK)):
+                    morphs, _ = tokenize(normalize_text(phrase.lstrip(STANDALONE_MARK)))
+                    words.update(m.norm for m in morphs if not m.is_stop and m.norm)
+                self.agents.append((kind, base, frozenset(words)))
                 continue
             for phrase in concept.phrases:
                 pattern = _compile(concept.name, concept.crisis, phrase)
@@ -303,9 +341,17 @@ def _detect_cached(query: str, version: int) -> CrisisMatch | None:
     return _detect_uncached(query)
 
 
+# A space between two Japanese characters is usually a slip of the thumb (死にた い): read the query both ways.
+_INNER_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
 def _detect(query: str) -> CrisisMatch | None:
     patterns = _patterns()
-    return _detect_cached(query, id(patterns))
+    found = _detect_cached(query, id(patterns))
+    joined = _INNER_SPACE.sub("", query)
+    if found is None and joined != query:
+        found = _detect_cached(joined, id(patterns))
+    return found
 
 
 def _detect_uncached(query: str) -> CrisisMatch | None:
@@ -323,6 +369,10 @@ def _detect_uncached(query: str) -> CrisisMatch | None:
                 if _accept(pattern, morphs, compound_spans, first, last, tokens, end):
                     found.append(pattern)
         found.extend(_reading_matches(patterns.readings, morphs, compound_spans, tokens))
+        norms = {m.norm for m in morphs}
+        for kind, base, words in patterns.agents:
+            if any(p.kind == base for p in found) and norms & words:
+                found.append(_Pattern("", kind, "", (), "", False, False, weight=99))
     if not found:
         return None
     # Most specific evidence first; kinds in the panel's order of precedence on ties.
@@ -333,8 +383,8 @@ def _detect_uncached(query: str) -> CrisisMatch | None:
         kinds = ["child_abuse", *(k for k in kinds if k != "child_abuse")]
     return CrisisMatch(
         kinds=tuple(kinds),
-        concepts=tuple(_unique(p.concept for p in found)),
-        phrases=tuple(_unique(p.phrase for p in found)),
+        concepts=tuple(_unique(p.concept for p in found if p.concept)),
+        phrases=tuple(_unique(p.phrase for p in found if p.phrase)),
     )
 
 
@@ -365,6 +415,12 @@ def _accept(
     end_token: int | None,
 ) -> bool:
     begin, end = morphs[first].begin, morphs[last].end
+    # A policy or media word inside the match (虐待のニュースを見た) makes it a search for information.
+    if any(m.norm in _POLICY for m in morphs[first + 1 : last]):
+        return False
+    # The same noun with the other case particle reverses who does what: 子どもが叩く is not 子どもを叩く.
+    if pattern.cases and _case_flipped(pattern.cases, morphs[first : last + 1]):
+        return False
     # Inside a longer noun compound the words mean something else (殴り書き, 自殺対策).
     inside_longer = any(b <= begin and end <= e and e - b > end - begin for b, e in compound_spans)
     if inside_longer and (begin, end) not in compound_spans:
@@ -384,11 +440,19 @@ def _accept(
         others = [
             m
             for i, m in enumerate(morphs)
-            if i not in inside and m.pos == "名詞" and not m.is_stop and m.norm not in _FILLER_NOUNS
+            if i not in inside
+            and m.pos == "名詞"
+            and not m.is_stop
+            and m.norm not in _FILLER_NOUNS
+            and not _is_number(m.surface)
         ]
         if others:
             return False
     return True
+
+
+def _is_number(text: str) -> bool:
+    return text.isdigit() or all(ch in "一二三四五六七八九十百千何" for ch in text)
 
 
 def _following(morphs: list[Morph], last: int) -> list[Morph]:
@@ -428,7 +492,9 @@ def _reading_matches(
         while at != -1:
             first, last = starts.get(at), ends.get(at + len(pattern.reading))
             if first is not None and last is not None:
-                one_word = first == last and not _is_kana(morphs[first].surface)
+                one_word = (
+                    first == last and morphs[first].pos == "名詞" and not _is_kana(morphs[first].surface)
+                )
                 # A single written word that only sounds like the phrase (死に体 for しにたい) is that word.
                 if not one_word and _accept(pattern, morphs, compound_spans, first, last, tokens, None):
                     found.append(pattern)

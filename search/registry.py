@@ -193,3 +193,67 @@ def crisis_lines(kinds: Sequence[str], city: str = "") -> list[dict[str, Any]]:
         except Exception:  # the panel's 110 / 119 must show even if the lines cannot be read
             logging.getLogger("tsunagu.search").exception("crisis line hook failed")
     return lines
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Never a dead end: the city's front door, lines that take any worry, and whether a listed window is open now.
+# ----------------------------------------------------------------------------------------------------------------
+
+_help_hooks: list[Callable[[str], dict[str, Any]]] = []
+_open_now_hooks: list[Callable[[Sequence[int]], dict[int, bool | None]]] = []
+_name_hooks: list[Callable[[str], list[str]]] = []
+
+
+def register_help(func: Callable[[str], dict[str, Any]]) -> None:
+    """``func(city_slug) -> {"front_door": {title, url, phones: [{number, tel}]} | None, "lines": [line…]}``:
+    what a zero- or weak-result page offers (the lines are shaped like crisis lines)."""
+    with _lock:
+        if func not in _help_hooks:
+            _help_hooks.append(func)
+
+
+def help_for(city: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"front_door": None, "lines": []}
+    for func in list(_help_hooks):
+        try:
+            found = func(city)
+        except Exception:
+            logging.getLogger("tsunagu.search").exception("help hook failed")
+            continue
+        out["front_door"] = out["front_door"] or found.get("front_door")
+        out["lines"].extend(found.get("lines") or [])
+    return out
+
+
+def register_open_now(func: Callable[[Sequence[int]], dict[int, bool | None]]) -> None:
+    """``func(window ids) -> {id: True / False / None}``: 受付中 now, judged by the domain's hours rules."""
+    with _lock:
+        if func not in _open_now_hooks:
+            _open_now_hooks.append(func)
+
+
+def open_now(ids: Sequence[int]) -> dict[int, bool | None]:
+    result: dict[int, bool | None] = {}
+    for func in list(_open_now_hooks):
+        try:
+            result.update(func(ids))
+        except Exception:
+            logging.getLogger("tsunagu.search").exception("open-now hook failed")
+    return result
+
+
+def register_names(func: Callable[[str], list[str]]) -> None:
+    """``func(city_slug) -> [name]``: names residents may mean (window titles) for 「もしかして」 suggestions."""
+    with _lock:
+        if func not in _name_hooks:
+            _name_hooks.append(func)
+
+
+def names_for(city: str) -> list[str]:
+    names: list[str] = []
+    for func in list(_name_hooks):
+        try:
+            names.extend(func(city))
+        except Exception:
+            logging.getLogger("tsunagu.search").exception("name hook failed")
+    return names

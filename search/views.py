@@ -27,10 +27,13 @@ from search.registry import (
     category_labels,
     category_url,
     crisis_lines,
+    help_for,
     kind_label,
+    open_now,
     providers,
     zero_result_links,
 )
+from search.suggest import suggestions
 
 logger = logging.getLogger("tsunagu.search")
 
@@ -161,6 +164,29 @@ def _decorate(hit: SearchHit, analyzed: AnalyzedQuery) -> dict[str, Any]:
     }
 
 
+def _offer_lines_beside_closed(
+    items: list[dict[str, Any]],
+    national: list[dict[str, Any]],
+    crisis: dict[str, Any] | None,
+    help_block: dict[str, Any] | None,
+) -> None:
+    """Mark each window that is closed now, and offer beside it a 24-hour line that fits the query (from the
+    crisis panel, else the national results, else the lines that take any worry)."""
+    ids = [item["payload"].get("id") for item in items if item["payload"].get("id")]
+    status = open_now(ids) if ids else {}
+    fitting = [line for line in (crisis or {}).get("lines", []) if line.get("is_24h")]
+    fitting += [
+        {"title": n["hit"].title, "url": n["hit"].url, "phones": n["payload"].get("phones", [])}
+        for n in national
+        if n["payload"].get("is_24h")
+    ]
+    if not fitting and help_block:
+        fitting = list(help_block.get("lines", []))
+    for item in items:
+        item["open_now"] = status.get(item["payload"].get("id"))
+        item["line_beside"] = fitting[0] if item["open_now"] is False and fitting else None
+
+
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
@@ -212,6 +238,19 @@ def search_view(request: HttpRequest) -> HttpResponse:
         if page == 1:
             promotions = _log_query(analyzed.text)
 
+    window_items = [_decorate(h, analyzed) for h in windows.hits]
+    national_items = [_decorate(h, analyzed) for h in national]
+    # Never a dead end: nothing found, or only the front door (the answer of last resort).
+    weak = (
+        bool(raw)
+        and not analyzed.is_empty
+        and (windows.total == 0 or bool(windows.hits and windows.hits[0].payload.get("is_front_door")))
+    )
+    if analyzed.is_empty and raw:
+        weak = True
+    help_block = help_for(city) if weak else None
+    _offer_lines_beside_closed(window_items, national_items, crisis, help_block)
+
     labels = category_labels()
     category_facets = {}
     for facets in (windows.facets, others.facets):
@@ -226,9 +265,12 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "analyzed": analyzed,
         "truncated": analyzed.truncated,
         "max_query_length": configured_max_query_length(),
-        "windows": [_decorate(h, analyzed) for h in windows.hits],
+        "windows": window_items,
         "crisis": crisis,
-        "national": [_decorate(h, analyzed) for h in national],
+        "national": national_items,
+        "weak": weak,
+        "help": help_block,
+        "suggestions": suggestions(analyzed.text, city) if weak else [],
         "quick_exit": bool(
             (crisis and QUICK_EXIT_KINDS & set(crisis["kinds"]))
             or category in QUICK_EXIT_CATEGORIES
@@ -246,7 +288,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": windows.total > page * PAGE_SIZE,
         "has_previous": page > 1,
-        "zero_links": zero_result_links(city) if (not analyzed.is_empty and total == 0) else [],
+        "zero_links": zero_result_links(city) if weak else [],
         "all_categories": [
             {"slug": s, "label": label, "url": category_url(s, city)} for s, label in labels.items()
         ],

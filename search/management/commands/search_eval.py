@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from search.crisis_eval import evaluate_crisis, load_cases
 from search.engines import get_engine
 from search.evaluation import EvalReport, engine_searcher, evaluate, load_queries, result_name
 from search.registry import providers
@@ -13,6 +14,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="TSV in the data/eval/dev-queries.tsv format")
+        parser.add_argument(
+            "--crisis",
+            action="store_true",
+            help="FILE is a crisis set (query, kind or -, style): print crisis recall and false panels",
+        )
         parser.add_argument(
             "--k", type=int, default=3, help="a hit is within the first k windows (default 3)"
         )
@@ -30,6 +36,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["crisis"]:
+            return self._crisis(options["file"], options["fail_under"])
         try:
             queries = load_queries(options["file"])
         except OSError as exc:
@@ -102,3 +110,35 @@ class Command(BaseCommand):
         if stock:
             stock_misses = {(r.item.city, r.item.query) for r in stock.misses}
             out.write(f"stock backend misses: {len(stock_misses)} of {stock.n}")
+
+    def _crisis(self, path: str, fail_under: float | None) -> None:
+        try:
+            cases = load_cases(path)
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc}") from exc
+        if not cases:
+            raise CommandError("no crisis cases to evaluate")
+        report = evaluate_crisis(cases)
+        out = self.stdout
+        out.write(
+            f"crisis set: {len(report.crisis)} crisis phrasings, {len(report.ordinary)} ordinary queries"
+        )
+        out.write(f"crisis recall        {report.recall:.3f}  (target 1.000)")
+        out.write(f"kind first correct   {report.kind_accuracy:.3f}")
+        out.write(
+            f"false panels         {report.false_panel_rate:.3f}  ({len(report.false_panels)}/{len(report.ordinary)},"
+            " target <= 0.010)"
+        )
+        for attribute in ("kind", "style"):
+            parts = [
+                f"{key} {hit}/{total}" for key, (hit, total) in sorted(report.recall_by(attribute).items())
+            ]
+            out.write(f"recall by {attribute}: " + ", ".join(parts))
+        for case in report.misses:
+            out.write(f"  MISSED  {case.kind:16} {case.query}")
+        for case, match in report.wrong_kind:
+            out.write(f"  KIND    {case.kind:16} {case.query} → {', '.join(match.kinds)}")
+        for case, match in report.false_panels:
+            out.write(f"  FALSE   {match.kind:16} {case.query}  ({' / '.join(match.phrases)})")
+        if fail_under is not None and report.recall < fail_under:
+            raise CommandError(f"crisis recall {report.recall:.3f} is below {fail_under:.3f}")

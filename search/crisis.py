@@ -119,6 +119,11 @@ _POLICY = frozenset(
         "ゲートキーパー",
         "マニュアル",
         "ポスター",
+        "冤罪",
+        "本",
+        "書籍",
+        "展示",
+        "相談員",
     }
 )
 # Nouns a standalone phrase may keep company with: when, how much, who is speaking.
@@ -236,7 +241,9 @@ def _compile(concept: str, kind: str, phrase: str) -> _Pattern | None:
     # A bare verb (死ぬ, 殺す), or one only negated (食べるものがない → 食べる + neg, which 「野菜を食べない」 also
     # says), tells nothing about danger: such a phrase is matched by its reading only (死にたか, タベルモノガナイ).
     markers = [t for t in tokens if t in _MARKER_TOKENS]
-    if (
+    if not content:
+        tokens = ()  # markers alone (いない方がいい → neg) would match any negated query: by reading only
+    elif (
         len(content) == 1
         and set(markers) <= {NEGATION}
         and verbs
@@ -288,13 +295,14 @@ class _Patterns:
             if not concept.crisis:
                 continue
             if "@" in concept.crisis:
-                kind, _sep, base = concept.crisis.partition("@")
+                kind, _sep, bases = concept.crisis.partition("@")
                 words = set()
                 # The ~words only: the concept's own name is a phrase of it too, and names the base kind.
                 for phrase in (p for p in concept.phrases if p.startswith(STANDALONE_MARK)):
                     morphs, _ = tokenize(normalize_text(phrase.lstrip(STANDALONE_MARK)))
                     words.update(m.norm for m in morphs if not m.is_stop and m.norm)
-                self.agents.append((kind, base, frozenset(words)))
+                for base in bases.split("+"):
+                    self.agents.append((kind, base, frozenset(words)))
                 continue
             for phrase in concept.phrases:
                 pattern = _compile(concept.name, concept.crisis, phrase)
@@ -342,15 +350,17 @@ def _detect_cached(query: str, version: int) -> CrisisMatch | None:
 
 
 # A space between two Japanese characters is usually a slip of the thumb (死にた い): read the query both ways.
+# しにたいしにたいしにたい: a phrase typed over and over is read once.
+_REPEAT = re.compile(r"(.{2,8}?)\1+")
 _INNER_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 
 
 def _detect(query: str) -> CrisisMatch | None:
     patterns = _patterns()
     found = _detect_cached(query, id(patterns))
-    joined = _INNER_SPACE.sub("", query)
-    if found is None and joined != query:
-        found = _detect_cached(joined, id(patterns))
+    for variant in (_INNER_SPACE.sub("", query), _REPEAT.sub(r"\1", query)):
+        if found is None and variant != query:
+            found = _detect_cached(variant, id(patterns))
     return found
 
 
@@ -361,7 +371,7 @@ def _detect_uncached(query: str) -> CrisisMatch | None:
         tokens = _crisis_tokens(morphs)
         for start, token in enumerate(tokens):
             for pattern in patterns.by_first.get(token.text, ()):
-                end = _match_tokens(pattern.tokens, tokens, start)
+                end = _match_tokens(pattern.tokens, tokens, start, morphs)
                 if end is None:
                     continue
                 first = tokens[start].morph_index
@@ -392,17 +402,31 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _match_tokens(pattern: tuple[str, ...], tokens: list[_Token], start: int) -> int | None:
+def _match_tokens(
+    pattern: tuple[str, ...], tokens: list[_Token], start: int, morphs: list[Morph]
+) -> int | None:
     """Index of the token matching the pattern's last token, matching in order with small gaps; else None."""
     pos = start
     for part in pattern[1:]:
-        # A marker belongs to the predicate right before it: 死ぬしかない is not 死にたくない.
+        # A marker belongs to the predicate right before it: 死ぬしかない is not 死にたくない, and 死ぬまでにやりたい
+        # is not 死にたい (only auxiliaries, て/で and helper verbs such as しまう may stand between).
         gap = 0 if part in _MARKER_TOKENS else MAX_GAP
         window = [t.text for t in tokens[pos + 1 : pos + 2 + gap]]
         if part not in window:
             return None
-        pos = pos + 1 + window.index(part)
+        nxt = pos + 1 + window.index(part)
+        if part in _MARKER_TOKENS and not _binds(
+            morphs[tokens[pos].morph_index + 1 : tokens[nxt].morph_index]
+        ):
+            return None
+        pos = nxt
     return pos
+
+
+def _binds(between: list[Morph]) -> bool:
+    return all(
+        m.pos == "助動詞" or m.surface in ("て", "で") or (m.is_stop and m.pos == "動詞") for m in between
+    )
 
 
 def _accept(
@@ -432,8 +456,7 @@ def _accept(
         rest = [m for m in after[1:] if not m.is_stop]
         if not rest or rest[0].norm not in _DISTRESS:
             return False
-    content_after = [m for m in after if not m.is_stop and m.pos == "名詞"]
-    if content_after and content_after[0].norm in _POLICY:
+    if any(m.norm in _POLICY for m in after if m.pos == "名詞"):
         return False
     if pattern.standalone:
         inside = set(range(first, last + 1))
@@ -488,19 +511,34 @@ def _reading_matches(
     whole = "".join(readings)
     found = []
     for pattern in patterns:
-        at = whole.find(pattern.reading)
-        while at != -1:
-            first, last = starts.get(at), ends.get(at + len(pattern.reading))
-            if first is not None and last is not None:
-                one_word = (
-                    first == last and morphs[first].pos == "名詞" and not _is_kana(morphs[first].surface)
-                )
-                # A single written word that only sounds like the phrase (死に体 for しにたい) is that word.
-                if not one_word and _accept(pattern, morphs, compound_spans, first, last, tokens, None):
-                    found.append(pattern)
-                    break
-            at = whole.find(pattern.reading, at + 1)
+        for reading in _reading_variants(pattern.reading):
+            if _find_reading(reading, pattern, whole, starts, ends, morphs, compound_spans, tokens):
+                found.append(pattern)
+                break
     return found
+
+
+def _reading_variants(reading: str) -> tuple[str, ...]:
+    """The reading as written and its continuative forms: タベルモノガナイ also as …ナク(テ) (なくて困ってる)."""
+    if reading.endswith(("ナイ", "タイ")):
+        return (reading, reading[:-1] + "ク")
+    return (reading,)
+
+
+def _find_reading(reading, pattern, whole, starts, ends, morphs, compound_spans, tokens) -> bool:
+    at = whole.find(reading)
+    while at != -1:
+        first = starts.get(at)
+        last = ends.get(at + len(reading))
+        if last is None and reading != pattern.reading:
+            # A continuative form may end inside a morph (なく|て): accept the morph that holds its end.
+            last = next((i for end, i in sorted(ends.items()) if end > at + len(reading)), None)
+        if first is not None and last is not None:
+            one_word = first == last and morphs[first].pos == "名詞" and not _is_kana(morphs[first].surface)
+            if not one_word and _accept(pattern, morphs, compound_spans, first, last, tokens, None):
+                return True
+        at = whole.find(reading, at + 1)
+    return False
 
 
 def crisis_concepts() -> dict[str, str]:

@@ -1,40 +1,60 @@
-"""Windows from one city page, in this process (for `import_eval` and `bench_import`; uploads use the sandbox)."""
+"""One page (text, HTML or PDF) → its consultation windows, through the line model.
+
+    lines = lines_of(data, name=…)          # readers: importers.lines / readers.html_lines / readers.pdf
+    windows, warnings = extract_windows(…)  # importers.parsers.contacts, the same for every format
+
+Runs in this process: the sandbox worker (`importers.readers.html_worker`) calls it for uploads, and
+`import_eval` / `bench_import` call it directly.
+"""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
-from importers.pipeline import bundle_from_text
-from importers.readers.html import parse_html_bundle
-from importers.records import WindowRecord
-from importers.tasks import detect_kind
+from importers.kinds import detect_kind
+from importers.lines import Line, lines_from_blocks, lines_from_text
+from importers.parsers.contacts import extract_windows as _extract
+from importers.pipeline import ImportInputError
+from importers.readers.html import decode_html, page_root
+from importers.readers.html_lines import html_lines
+from importers.records import HtmlWindowRecord
 
 
-def extract_windows(data: bytes, *, name: str, area_code: str, city_name: str = "") -> list[WindowRecord]:
-    """The windows of one page (HTML, text or PDF) as the importer reads them. Raises ImportInputError."""
-    kind = detect_kind(name, data[:4096])
-    if kind == "html":
-        bundle, _codec = parse_html_bundle(data, city="", document=name, area_code=area_code)
-        return bundle.windows
+def lines_of(data: bytes, *, name: str, kind: str = "") -> tuple[list[Line], str]:
+    """(lines, codec) of one document; `kind` ("html" / "text" / "pdf") is detected when not given."""
+    kind = kind or detect_kind(name, data[:4096])
     if kind == "pdf":
-        import tempfile
-
-        from importers.pipeline import _bundle_from_blocks
-        from importers.readers.pdf import read_pdf
-        from importers.readers.seedtext import Table
+        from importers.readers.pdf import read_pdf  # pdfplumber is heavy: imported only for PDFs
 
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "page.pdf"
             path.write_bytes(data)
-            blocks = read_pdf(path)
-        text = "\n".join(
-            "\n".join("\t".join(row.cells) for row in block.rows) if isinstance(block, Table) else block.text
-            for block in blocks
+            return lines_from_blocks(read_pdf(path)), "pdf"
+    text, codec = decode_html(data, document=name)
+    if "\x00" in text:
+        raise ImportInputError(
+            f"{name}: binary data", f"{name}: テキストやHTMLのファイルではありません（バイナリ）。"
         )
-        bundle = _bundle_from_blocks(
-            blocks, text, city="", city_name=city_name, document=name, area_code=area_code
+    if kind == "html":
+        return html_lines(page_root(text)), codec
+    return lines_from_text(text), codec
+
+
+def extract_windows(data: bytes, *, name: str, area_code: str, kind: str = "") -> list[HtmlWindowRecord]:
+    """The windows of one page. Raises ImportInputError when nothing is recognisable."""
+    windows, _warnings = extract_with_warnings(data, name=name, area_code=area_code, kind=kind)
+    return windows
+
+
+def extract_with_warnings(
+    data: bytes, *, name: str, area_code: str, kind: str = ""
+) -> tuple[list[HtmlWindowRecord], list[str]]:
+    lines, _codec = lines_of(data, name=name, kind=kind)
+    windows, warnings = _extract(lines, document=name, area_code=area_code)
+    if not windows:
+        raise ImportInputError(
+            f"{name}: no consultation windows found (no phone numbers next to a window name)",
+            f"{name}: 相談窓口（名称と電話番号）を読み取れませんでした。ページの形式をご確認ください。",
         )
-        return bundle.windows
-    text = data.decode("utf-8-sig", errors="replace")
-    bundle = bundle_from_text(text, city="", city_name=city_name, document=name, area_code=area_code)
-    return bundle.windows
+    return windows, warnings

@@ -181,6 +181,15 @@ class WindowRecord:
 
 
 @dataclass
+class HtmlWindowRecord(WindowRecord):
+    """A window read from a city page, with what the extractor guessed (`uncertain`, Japanese, for the review
+    queue) and the lines of the page it came from (`source_lines`), so editors can compare without the page."""
+
+    uncertain: list[str] = _many()
+    source_lines: list[str] = _many()
+
+
+@dataclass
 class RoutingRuleRecord:
     """つなぐシート routing: who should consult which 所管課 first."""
 

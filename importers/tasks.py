@@ -11,7 +11,6 @@ outside `run_import` (e.g. a worker that could not start it).
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import re
@@ -30,6 +29,7 @@ from django_tasks.exceptions import InvalidTaskBackendError, TaskResultDoesNotEx
 
 from directory.categories import BY_SLUG
 from directory.hours import describe_hours
+from importers.kinds import _BINARY_MAGIC, KINDS, detect_kind  # noqa: F401 - KINDS re-exported
 from importers.pipeline import MAX_PDF_BYTES, ImportInputError, check_import_file, too_large_error
 from importers.readers.html import MAX_HTML_BYTES, bundle_from_html
 from importers.readers.html_worker import bundle_from_csv, bundle_from_directory_text
@@ -38,28 +38,6 @@ from importers.records import ImportBundle
 logger = logging.getLogger("tsunagu.importers")
 
 MAX_BYTES = {"html": MAX_HTML_BYTES, "text": MAX_HTML_BYTES, "csv": MAX_HTML_BYTES, "pdf": MAX_PDF_BYTES}
-KINDS = {
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".csv": "csv",
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".markdown": "text",
-    ".pdf": "pdf",
-}
-# Magic bytes of files that are never a directory page (an office zip, images, archives, executables).
-_BINARY_MAGIC = (
-    b"PK\x03\x04",
-    b"\x89PNG",
-    b"GIF8",
-    b"\xff\xd8\xff",
-    b"\x1f\x8b",
-    b"7z\xbc\xaf",
-    b"MZ",
-    b"\x7fELF",
-)
 
 
 def _fail(message: str, message_ja: str) -> ImportInputError:
@@ -67,21 +45,6 @@ def _fail(message: str, message_ja: str) -> ImportInputError:
 
 
 # --- reading -----------------------------------------------------------------------------------------
-
-
-def detect_kind(name: str, head: bytes) -> str:
-    """ "html" / "csv" / "text" / "pdf" from the content first, then the file name."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    kind = KINDS.get(Path(name).suffix.lower())
-    if kind and kind != "pdf":
-        return kind
-    if kind == "pdf":
-        return "pdf"  # named .pdf but not a PDF: bundle_for_file rejects it with a clear message
-    sample = head[:4096].lower()
-    if any(tag in sample for tag in (b"<!doctype html", b"<html", b"<table", b"<body", b"<dl")):
-        return "html"
-    return "text"
 
 
 def read_import_file(path: Path) -> bytes:
@@ -133,27 +96,27 @@ def bundle_for_file(
 
 
 def _bundle_from_pdf(data: bytes, *, name: str, city: str, city_name: str, area_code: str, path: Path | None):
-    from importers import pipeline
+    """A PDF page of consultation windows: read in the sandbox (`pipeline.read_pdf_blocks`), then the lines go
+    through the same extractor as HTML and text. A PDF with no window (a plan) is read as a plan instead."""
+    import tempfile
 
-    reader = getattr(pipeline, "bundle_from_pdf", None)
-    if reader is None:
-        raise _fail(
-            f"{name}: PDF import is not available yet",
-            f"{name}: PDFの取り込みはまだ使えません。HTML・CSV・テキストのファイルをお使いください。",
-        )
+    from importers import pipeline
+    from importers.lines import lines_from_blocks
+    from importers.parsers.contacts import extract_windows
+
     if not data.startswith(b"%PDF-"):
         raise _fail(f"{name}: not a PDF", f"{name}: PDFファイルではありません。")
-    offered = {"city": city, "city_name": city_name, "document": name, "area_code": area_code}
-    parameters = inspect.signature(reader).parameters
-    kwargs = {key: value for key, value in offered.items() if key in parameters}
-    if path is None:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as folder:
-            temporary = Path(folder) / Path(name).name
-            temporary.write_bytes(data)
-            return reader(temporary, **kwargs)
-    return reader(path, **kwargs)
+    with tempfile.TemporaryDirectory() as folder:
+        if path is None:
+            path = Path(folder) / Path(name).name
+            path.write_bytes(data)
+        blocks = pipeline.read_pdf_blocks(path)
+        windows, warnings = extract_windows(lines_from_blocks(blocks), document=name, area_code=area_code)
+        if windows:
+            return ImportBundle(city=city, document=name, windows=list(windows), warnings=warnings)
+        return pipeline.bundle_from_pdf(
+            path, city=city, city_name=city_name, area_code=area_code, document=name
+        )
 
 
 # --- reports -----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from dataclasses import asdict
 from datetime import time
 from pathlib import Path
@@ -169,19 +170,34 @@ def read_csv(source: dict[str, str], document: str, city: str = "") -> dict[str,
     return {"windows": records_to_json(windows), "warnings": [], "codec": codec}
 
 
+_SEED_TABLE_RE = re.compile(r"項目\s*\|\s*内容\s*\|\s*連絡先")
+
+
 def read_text(
     source: dict[str, str], document: str, area_code: str, city: str = "", city_name: str = ""
 ) -> dict[str, Any]:
-    """A seed-format text/Markdown directory → ``{"windows", "warnings", "main_phone", "codec"}`` (windows only)."""
+    """A pasted or converted text page → ``{"windows", "warnings", "main_phone", "codec"}`` (windows only).
+
+    The text becomes lines (`importers.lines.lines_from_text`) and goes through the same extractor as HTML and
+    PDF pages. One converter format keeps its own reader: the seeds' 「項目 | 内容 | 連絡先 |」 table, whose rows
+    lost cells in conversion (`importers.parsers.windows.parse_directory_table`).
+    """
+    from importers.lines import lines_from_text
+    from importers.parsers.contacts import extract_windows
     from importers.pipeline import ImportInputError, bundle_from_text
 
     raw = _source_bytes(source)
     try:
         text, codec = decode_html(raw, document=document)
-        bundle = bundle_from_text(
-            text, city=city, city_name=city_name, document=document, area_code=area_code
-        )
-        if not bundle.windows:
+        if _SEED_TABLE_RE.search(text):
+            bundle = bundle_from_text(
+                text, city=city, city_name=city_name, document=document, area_code=area_code
+            )
+            windows, warnings, main_phone = bundle.windows, list(bundle.warnings), bundle.main_phone
+        else:
+            windows, warnings = extract_windows(lines_from_text(text), document=document, area_code=area_code)
+            main_phone = None
+        if not windows:
             raise ImportInputError(
                 f"{document}: no consultation windows", f"{document}: 相談窓口の一覧を読み取れませんでした。"
             )
@@ -190,9 +206,9 @@ def read_text(
     except RecursionError as error:
         raise _too_deep(document) from error
     return {
-        "windows": records_to_json(bundle.windows),
-        "warnings": list(bundle.warnings),
-        "main_phone": phone_to_json(bundle.main_phone) if bundle.main_phone else None,
+        "windows": records_to_json(windows),
+        "warnings": warnings,
+        "main_phone": phone_to_json(main_phone) if main_phone else None,
         "codec": codec,
     }
 

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import phonenumbers
+
 from directory.phones import FAX, VOICE, PhoneError, parse_phone
 
 # Between two digits these are separators (ー is also the long vowel of センター, so only between digits).
@@ -177,8 +179,10 @@ def _kind_before(text: str, start: int, previous_end: int, spans: list[NumberSpa
 
 
 def area_code_of(number: str) -> str:
-    """「0123-24-0194」 → 「0123」: the area code of a geographic number in national format, else ""."""
-    head = number.split("-", 1)[0]
-    if head.startswith(("0120", "0800", "0570", "050", "070", "080", "090")) or not head.startswith("0"):
+    """「0123-24-0194」 → 「0123」: the geographic area code of a number, "" for 0120/050/mobile/short ones."""
+    try:
+        parsed = phonenumbers.parse(number, "JP")
+    except phonenumbers.NumberParseException:
         return ""
-    return head if "-" in number else ""
+    length = phonenumbers.length_of_geographical_area_code(parsed)
+    return "0" + phonenumbers.national_significant_number(parsed)[:length] if length else ""

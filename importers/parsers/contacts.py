@@ -582,6 +582,18 @@ class ContactExtractor:
                         self.unread_local.append(span.raw)
                         window.notes.append(f"unread:{span.raw}")
                 continue
+            label, value = read_label(text)
+            if label and value and _known_label(label) and not _is(label, NAME_LABELS):
+                self._detail(window, label, value)
+                continue
+            if (
+                role != "name"
+                and not _looks_like_organisation(text)
+                and _HOURS_HINT_RE.search(text)
+                and parse_hours(text)
+            ):
+                window.hours.append((text, role == "hours"))
+                continue
             extension = re.search(r"内線\s*(\d{1,6})", text)
             if extension and window.voice() and not window.voice()[-1].extension:
                 window.voice()[-1].extension = extension.group(1)

@@ -64,6 +64,59 @@ def test_add_city():
         call_command("add_city", "x-city", "某市", "--prefecture", "大分県", "--code", "442021")
 
 
+def test_add_city_area_code_from_the_main_phone_or_given():
+    call_command(
+        "add_city",
+        "beppu",
+        "別府市",
+        "--prefecture",
+        "大分県",
+        "--code",
+        "442020",
+        "--main-phone",
+        "０９７７-２１-１１１１",
+    )
+    city = CityPage.objects.get(slug="beppu")
+    assert (city.main_phone, city.area_code) == ("0977-21-1111", "0977")
+    call_command(
+        "add_city",
+        "usuki",
+        "臼杵市",
+        "--prefecture",
+        "大分県",
+        "--code",
+        "442062",
+        "--area-code",
+        "0972",
+        verbosity=0,
+    )
+    assert CityPage.objects.get(slug="usuki").area_code == "0972"
+    with pytest.raises(CommandError, match="area-code"):
+        call_command(
+            "add_city",
+            "tsukumi",
+            "津久見市",
+            "--prefecture",
+            "大分県",
+            "--code",
+            "442089",
+            "--area-code",
+            "972",
+        )
+    with pytest.raises(CommandError, match="main-phone"):
+        call_command(
+            "add_city",
+            "tsukumi",
+            "津久見市",
+            "--prefecture",
+            "大分県",
+            "--code",
+            "442089",
+            "--main-phone",
+            "12",
+        )
+
+
 def test_seeded_cities_have_their_own_collection():
     cities = list(CityPage.objects.all())
     assert cities and all(city.collection_id for city in cities)

@@ -1,5 +1,6 @@
 """The consultation-window directory: organisations, their windows, phones, hours, categories and situations."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -265,8 +266,9 @@ class ConsultationWindow(
         FieldPanel("description"),
         FieldPanel("plain_description"),
         FieldPanel("target"),
-        FieldPanel("categories"),
-        FieldPanel("situations"),
+        # Checkboxes, not a Ctrl-click list box: editors tick several 分野/状況 without losing the others.
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("situations", widget=forms.CheckboxSelectMultiple),
         InlinePanel("phones", label=_("窓口の電話・FAX（組織と異なる場合）")),
         InlinePanel("hours", label=_("受付時間")),
         FieldPanel("hours_note"),

@@ -66,17 +66,41 @@ class LoadReport:
     # imported windows no longer in their source document (flagged for review, never deleted).
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)
+    # Numbers a page lists that are known national lines (directory.national): linked, no city window made.
+    national_links: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
         return len(self.created) + len(self.updated)
 
     def merge(self, other: LoadReport) -> None:
-        for name in ("created", "updated", "unchanged", "warnings", "conflicts", "flagged"):
+        for name in ("created", "updated", "unchanged", "warnings", "conflicts", "flagged", "national_links"):
             getattr(self, name).extend(getattr(other, name))
 
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Windows and organisations counted apart: {"windows": {"created": n, …}, "organisations": {…}}."""
+
+        def kind(key: str) -> str:
+            tail = key.split("/", 1)[-1]
+            return (
+                "windows"
+                if tail.startswith("w:")
+                else "organisations"
+                if tail.startswith("org:")
+                else "other"
+            )
+
+        counts: dict[str, dict[str, int]] = {
+            name: {"created": 0, "updated": 0, "unchanged": 0}
+            for name in ("windows", "organisations", "other")
+        }
+        for state in ("created", "updated", "unchanged"):
+            for key in getattr(self, state):
+                counts[kind(key)][state] += 1
+        return counts
+
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"changed": self.changed}
+        return asdict(self) | {"changed": self.changed, "counts": self.counts()}
 
 
 def content_hash(data: Any) -> str:
@@ -118,10 +142,20 @@ class Loader:
             self._set_city_main_phone(bundle.main_phone)
         if bundle.program is not None:
             self._load_program(bundle.program)
-        organisations = {
-            key: self._organisation(record) for key, record in _merged_organisations(bundle.windows).items()
-        }
+        windows = []
         for record in bundle.windows:
+            national = getattr(record, "national_line", "")
+            if national:
+                numbers = "、".join(p.number for p in record.phones if p.kind == "voice")
+                self.report.national_links.append(
+                    f"{record.organisation_full_name or record.organisation}（{numbers}）→ {national}"
+                )
+            else:
+                windows.append(record)
+        organisations = {
+            key: self._organisation(record) for key, record in _merged_organisations(windows).items()
+        }
+        for record in windows:
             self._load_window(record, organisations[_org_key(record)])
         self._flag_missing_windows(bundle.document)
         self.report.warnings.extend(bundle.warnings)
@@ -447,6 +481,7 @@ class Loader:
         setters["categories"] = lambda: setattr(window, "categories", categories)
         setters["hours"] = lambda: setattr(window, "hours", hours)
         uncertain = [str(item) for item in getattr(record, "uncertain", None) or []]
+        window._import_source_lines = list(getattr(record, "source_lines", None) or [])
         reasons = self._merge_import(
             window, existing, key, imported, _window_values(window), setters, uncertain
         )
@@ -497,6 +532,11 @@ class Loader:
             for c in conflicts
         ]
         reasons += [{"kind": "uncertain", "field": "", "message": text} for text in uncertain]
+        source_lines = [str(line) for line in getattr(obj, "_import_source_lines", None) or []]
+        if uncertain and source_lines:
+            reasons.append(
+                {"kind": "source", "field": "", "message": "\n".join(source_lines), "lines": source_lines}
+            )
         return reasons
 
     def _flag_missing_windows(self, document: str) -> None:

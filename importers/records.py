@@ -187,6 +187,9 @@ class HtmlWindowRecord(WindowRecord):
 
     uncertain: list[str] = _many()
     source_lines: list[str] = _many()
+    national_line: str = (
+        ""  # key of a known national line (directory.national): linked, not made a city window
+    )
 
 
 @dataclass

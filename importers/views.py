@@ -156,6 +156,10 @@ def review_items(user, city_id: int | None = None) -> list[dict]:
                     "conflicts": [r for r in reasons if r.get("kind") == "conflict"],
                     "missing": [r for r in reasons if r.get("kind") == "missing"],
                     "uncertain": [r for r in reasons if r.get("kind") == "uncertain"],
+                    "source_lines": [
+                        line for r in reasons if r.get("kind") == "source" for line in r.get("lines", [])
+                    ],
+                    "in_moderation": bool(getattr(obj, "workflow_in_progress", False)),
                     "edit_url": _edit_url(obj),
                 }
             )
@@ -178,6 +182,49 @@ def review_view(request: HttpRequest) -> HttpResponse:
             "city_id": city_id,
             "upload_url": reverse("importers_admin:upload"),
         },
+    )
+
+
+@require_POST
+def submit_for_moderation_view(request: HttpRequest) -> HttpResponse:
+    """Bulk action: the windows (and organisations) an editor ticked are accepted and sent to moderation.
+
+    Each object's workflow (the city's snippet workflow, guides.setup_city_roles) is started on its latest
+    revision, as 「承認依頼」 on the edit page would; its review flag is cleared. Objects outside the user's cities
+    are refused; objects already in moderation are left alone.
+    """
+    submitted, skipped = [], []
+    for value in request.POST.getlist("ids"):
+        kind, _sep, pk = value.partition(":")
+        model = REVIEW_MODELS.get(kind)
+        if model is None or not pk.isdigit():
+            continue
+        obj = model.objects.filter(pk=int(pk)).first()
+        if obj is None:
+            continue
+        if not user_can_access_city(request.user, obj.city_id):
+            raise PermissionDenied
+        name = getattr(obj, "title", "") or str(obj)
+        workflow = obj.get_workflow()
+        if workflow is None or obj.workflow_in_progress or obj.get_latest_revision() is None:
+            skipped.append(name)
+            continue
+        workflow.start(obj, request.user)
+        model.objects.filter(pk=obj.pk).update(needs_review=False, review_reasons=[])
+        submitted.append(name)
+    if submitted:
+        messages.success(request, _("%(count)d件を承認依頼に出しました。") % {"count": len(submitted)})
+    if skipped:
+        messages.warning(
+            request,
+            _("承認依頼に出せなかった項目（承認中、またはワークフロー未設定）: %(names)s")
+            % {"names": "、".join(skipped[:10])},
+        )
+    if not submitted and not skipped:
+        messages.warning(request, _("承認依頼に出す項目を選んでください。"))
+    return redirect(
+        reverse("importers_admin:review")
+        + (f"?city={request.POST['city']}" if request.POST.get("city", "").isdigit() else "")
     )
 
 

@@ -19,6 +19,7 @@ def register_import_urls():
         path("jobs/<str:job_id>/", views.job_view, name="job"),
         path("jobs/<str:job_id>/status/", views.job_status_view, name="job_status"),
         path("reviewed/<str:kind>/<int:pk>/", views.mark_reviewed_view, name="reviewed"),
+        path("submit/", views.submit_for_moderation_view, name="submit"),
     ]
     return [path("imports/", include((urls, "importers_admin"), namespace="importers_admin"))]
 

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from directory.hours import parse_hours
+from directory.national import national_line_for_number
 from directory.phones import FAX, VOICE
 from importers.categories import guess_categories
 from importers.lines import Line, split_marker
@@ -125,6 +126,9 @@ def clean_name(text: str) -> tuple[str, str]:
     """(name, location) from the text before a number or a name-like line; ("", "") when it is no name."""
     text = text.strip()
     marker, text = split_marker(text)
+    text = re.sub(
+        r"〒\s*\d{3}-?\d{4}", " ", text
+    )  # 「〒709-0802 あさひ市役所」: the postal code is no part of a name
     location = ""
     for match in list(_PAREN_RE.finditer(text)):
         inner = match.group(1).strip()
@@ -654,13 +658,20 @@ class ContactExtractor:
         for note in window.notes:
             if note.startswith("unread:"):
                 uncertain.append(f"市外局番がないため番号「{note[7:]}」を登録できませんでした")
-        national = [
-            p.number
-            for p in window.voice()
-            if p.number.startswith(("#", *_NATIONAL_PREFIXES)) or p.number.isdigit()
-        ]
-        if national:
-            uncertain.append(f"全国共通の相談電話の可能性があります（{'、'.join(national)}）")
+        known = [national_line_for_number(p.number) for p in window.voice()]
+        national_line = known[0].key if known and all(known) and len({k.key for k in known}) == 1 else ""
+        if national_line:
+            uncertain.append(
+                f"全国共通の相談窓口「{known[0].title}」の番号です。市の窓口は作らず、全国の窓口にリンクします"
+            )
+        else:
+            national = [
+                p.number
+                for p, line in zip(window.voice(), known, strict=True)
+                if line is None and (p.number.startswith(("#", *_NATIONAL_PREFIXES)) or p.number.isdigit())
+            ]
+            if national:
+                uncertain.append(f"全国共通の相談電話の可能性があります（{'、'.join(national)}）")
         hours, hours_note = self._hours(window)
         if hours_note:
             uncertain.append(hours_note)
@@ -695,6 +706,7 @@ class ContactExtractor:
             address=window.address,
             uncertain=uncertain,
             source_lines=[line.raw or line.text for line in window.lines][:12],
+            national_line=national_line,
         )
 
     def _hours(self, window: _Window):

@@ -184,3 +184,43 @@ def test_review_queue_needs_a_city_role(seeded, client, django_user_model, impor
         403,
     }  # Wagtail redirects on denial
     assert "dl_eucjp" not in client.get(reverse("importers_admin:review")).content.decode()
+
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+@pytest.mark.django_db
+def test_text_page_import_counts_windows_and_organisations_apart_and_links_national_lines(seeded):
+    report = json.loads(run(PAGES / "h05_text_multi_per_line.txt", "--city", "kurume"))
+    counts = report["counts"]
+    assert counts["windows"]["created"] == 9  # 8 city windows and the city hall's 代表
+    assert counts["organisations"]["created"] == 9
+    assert any("よりそいホットライン" in link and "yorisoi" in link for link in report["national_links"])
+    imported = ConsultationWindow.objects.filter(source_document="h05_text_multi_per_line.txt")
+    assert not imported.filter(organisation__name__contains="よりそい").exists()
+    window = imported.get(organisation__name="保健所")
+    source = [r for r in window.review_reasons if r["kind"] == "source"]
+    assert source and "0869-92-5180" in source[0]["lines"][0]
+
+
+@pytest.mark.django_db
+def test_review_queue_shows_source_lines_and_submits_ticked_windows_for_moderation(
+    seeded, client, superuser, imports_root
+):
+    call_command("setup_city_roles", verbosity=0)  # the moderation workflow the bulk action starts
+    run(PAGES / "h03_text_village_extensions.txt", "--city", "kurume")
+    windows = ConsultationWindow.objects.filter(source_document="h03_text_village_extensions.txt")
+    shared = windows.filter(needs_review=True).first()
+    client.force_login(superuser)
+    city = CityPage.objects.get(slug="kurume")
+    review = client.get(reverse("importers_admin:review") + f"?city={city.pk}").content.decode()
+    assert "取込元の記載" in review and "他の窓口と共有" in review
+    ticked = list(windows.order_by("pk")[:2])
+    response = client.post(
+        reverse("importers_admin:submit"), {"ids": [f"window:{w.pk}" for w in ticked], "city": str(city.pk)}
+    )
+    assert response.status_code == 302
+    for window in ticked:
+        window.refresh_from_db()
+        assert window.workflow_in_progress and not window.needs_review
+    assert shared is not None

@@ -1,5 +1,8 @@
 """Benchmark the PDF import: ``python manage.py bench_import [--pages 20] [--layout cid|ruled]``.
 
+``--windows DIR`` instead times the consultation-window extractor alone (read + line model + extraction, in
+process) on the pages of DIR and prints pages per second per kind of input.
+
 Builds a plan PDF of about `--pages` pages by repeating the content of seeds 000, 002 and 004 (with
 the generator of scripts/make_test_pdfs.py), then times reading it through the sandbox (subprocess with
 CPU/memory limits, as `import_plan` does) plus parsing it into records. Prints seconds and pages per
@@ -49,8 +52,18 @@ class Command(BaseCommand):
         parser.add_argument("--pages", type=int, default=20)
         parser.add_argument("--runs", type=int, default=3, help="Report the best of this many runs.")
         parser.add_argument("--json", action="store_true", help="Print the numbers as JSON.")
+        parser.add_argument(
+            "--windows",
+            type=Path,
+            metavar="DIR",
+            help="Instead: time the window extractor alone (in process, per kind) on the pages of DIR, "
+            "e.g. tests/fixtures/pages.",
+        )
 
-    def handle(self, *args, pages: int, runs: int, json: bool, **options):
+    def handle(self, *args, pages: int, runs: int, json: bool, windows: Path | None = None, **options):
+        if windows is not None:
+            self._windows(windows, runs, json)
+            return
         generator = _generator()
         seed_blocks = [block for name in SEEDS for block in read_seed_file(ROOT / "data" / "seeds" / name)]
         with tempfile.TemporaryDirectory() as work:
@@ -91,6 +104,41 @@ class Command(BaseCommand):
             f"in-process {best_direct:.2f} s ({count / best_direct:.1f} pages/s). "
             f"Target: 20 pages in ≤ {TARGET_SECONDS:.0f} s — {'OK' if result['within_target'] else 'MISSED'}"
         )
+
+    def _windows(self, directory: Path, runs: int, json: bool) -> None:
+        """Pages per second of `importers.extract` (read + lines + extraction, no sandbox, no database)."""
+        from importers.extract import extract_with_warnings
+        from importers.kinds import detect_kind
+
+        files = sorted(p for p in directory.iterdir() if p.suffix in (".html", ".htm", ".txt", ".pdf"))
+        if not files:
+            raise CommandError(f"no pages in {directory}")
+        pages = [(p, p.read_bytes()) for p in files]
+        result: dict[str, dict] = {}
+        for kind in ("text", "html", "pdf"):
+            chosen = [(p, data) for p, data in pages if detect_kind(p.name, data[:4096]) == kind]
+            if not chosen:
+                continue
+            times = []
+            for _ in range(max(1, runs)):
+                start = time.perf_counter()
+                for path, data in chosen:
+                    extract_with_warnings(data, name=path.name, area_code="0123", kind=kind)
+                times.append(time.perf_counter() - start)
+            best = min(times)
+            result[kind] = {
+                "pages": len(chosen),
+                "seconds": round(best, 3),
+                "pages_per_second": round(len(chosen) / best, 1),
+            }
+        if json:
+            self.stdout.write(_dumps(result))
+            return
+        for kind, numbers in result.items():
+            self.stdout.write(
+                f"{kind:5} {numbers['pages']:3} pages in {numbers['seconds']:.2f} s: {numbers['pages_per_second']:.1f} pages/s"
+                " (extractor alone, in process)"
+            )
 
 
 def _dumps(data: dict) -> str:

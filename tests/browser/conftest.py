@@ -66,6 +66,8 @@ PAGES = {
     "window-yasashii-furigana": None,  # the same window with やさしい日本語 and ふりがな on (the toggles' markup)
     "search-hits": "/search/?q=借金&city=yufu",
     "search-none": "/search/?q=zzzzqqq",
+    "search-crisis": "/search/?q=夫に殴られる&city=yufu",
+    "national": "/soudan/zenkoku/",
     "form": "/yufu/tsunagu-sheet/",
     "memo": "/memo/?w=",  # completed with real window ids at run time
     "not-found": "/no-such-page/",

@@ -22,7 +22,12 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 import django_filters
 
 from guides.models import CityPage
-from guides.permissions import CityScopedPermissionPolicy, city_scoped_view, scope_queryset
+from guides.permissions import (
+    CityScopedPermissionPolicy,
+    city_scoped_view,
+    scope_queryset,
+    user_can_access_national,
+)
 from guides.wagtail_hooks import ListPanel
 
 from .models import Category, ConsultationWindow, Organisation, ReferralForm, Situation, Status
@@ -57,6 +62,10 @@ class CityScopedFormMixin:
                 field = form.fields.get(name)
                 if field is not None and hasattr(field, "queryset"):
                     field.queryset = scope_queryset(field.queryset, user, field=city_field)
+            city_field = form.fields.get("city")
+            if city_field is not None and not user_can_access_national(user):
+                # An empty city means a national line (全国共通): only the national-editor role may leave it empty.
+                city_field.required = True
         return form
 
 

@@ -20,6 +20,9 @@ from wagtail.permission_policies import ModelPermissionPolicy
 EDITORS = "editors"
 MODERATORS = "moderators"
 ROLES = (EDITORS, MODERATORS)
+#: The national scope: snippets without a city (全国共通の相談窓口 and their operators) belong to the
+#: ``zenkoku-editors`` / ``zenkoku-moderators`` groups, the national-editor role, through the same workflow.
+NATIONAL_SCOPE = "zenkoku"
 _CACHE_ATTR = "_tsunagu_city_roles"
 
 
@@ -51,12 +54,23 @@ def user_city_ids(user, roles=ROLES) -> set[int]:
     return set(CityPage.objects.filter(slug__in=slugs).values_list("pk", flat=True))
 
 
+def user_has_national_role(user, roles=ROLES) -> bool:
+    """Does the user edit (or moderate) the national lines?"""
+    return bool(user_city_roles(user).get(NATIONAL_SCOPE, set()) & set(roles))
+
+
 def user_can_access_city(user, city_id, roles=ROLES) -> bool:
     if user is None or not user.is_active:
         return False
     if user.is_superuser:
         return True
     return city_id is not None and city_id in user_city_ids(user, roles)
+
+
+def user_can_access_national(user, roles=ROLES) -> bool:
+    if user is None or not user.is_active:
+        return False
+    return user.is_superuser or user_has_national_role(user, roles)
 
 
 def user_moderates_city(user, city_id) -> bool:
@@ -93,8 +107,10 @@ class CityScopedPermissionPolicy(ModelPermissionPolicy):
         if not user.is_active:
             return False
         city_id = getattr(instance, "city_id", None)
-        if city_id is None:  # an object being created has no city yet; the form limits the choice
-            return instance is None or instance.pk is None
+        if instance is None or instance.pk is None:  # being created: the form limits the choice of city
+            return True
+        if city_id is None:  # a national line or its operator
+            return user_has_national_role(user)
         return city_id in user_city_ids(user)
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -117,16 +133,24 @@ class CityScopedPermissionPolicy(ModelPermissionPolicy):
             .first()
         )
         if slug is None:
+            slug = (
+                NATIONAL_SCOPE if instance is not None and getattr(instance, "city_id", 0) is None else None
+            )
+        if slug is None:
             return users.filter(is_superuser=True)
         names = [group_name(slug, role) for role in ROLES]
         return users.filter(Q(is_superuser=True) | Q(groups__name__in=names)).distinct()
 
 
 def scope_queryset(queryset, user, field="city"):
-    """Only the user's cities' rows (everything for superusers, nothing for users without a city)."""
+    """Only the user's cities' rows (everything for superusers, nothing for users without a city); national editors
+    also get the rows without a city (the national lines)."""
     if user is not None and user.is_active and user.is_superuser:
         return queryset
-    return queryset.filter(**{f"{field}__in": user_city_ids(user)})
+    allowed = Q(**{f"{field}__in": user_city_ids(user)})
+    if field != "pk" and user is not None and user.is_active and user_has_national_role(user):
+        allowed |= Q(**{f"{field}__isnull": True})
+    return queryset.filter(allowed)
 
 
 def city_scoped_view(view, model):
@@ -136,10 +160,12 @@ def city_scoped_view(view, model):
     def wrapper(request, *args, **kwargs):
         pk = kwargs.get("pk")
         if pk is not None:
-            city_id = (
-                model._default_manager.filter(pk=unquote(str(pk))).values_list("city_id", flat=True).first()
+            rows = list(
+                model._default_manager.filter(pk=unquote(str(pk))).values_list("city_id", flat=True)[:1]
             )
-            if city_id is not None and not user_can_access_city(request.user, city_id):
+            if rows and rows[0] is not None and not user_can_access_city(request.user, rows[0]):
+                raise PermissionDenied
+            if rows and rows[0] is None and not user_can_access_national(request.user):
                 raise PermissionDenied
         return view(request, *args, **kwargs)
 

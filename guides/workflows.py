@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import LockableMixin, Task, TaskState
 
-from .permissions import city_id_of, user_moderates_city
+from .permissions import MODERATORS, city_id_of, user_can_access_national, user_moderates_city
 
 
 class CityApprovalTask(Task):
@@ -25,7 +25,12 @@ class CityApprovalTask(Task):
     def _moderates(self, obj, user) -> bool:
         if user is None or not user.is_authenticated or not user.is_active:
             return False
-        return user.is_superuser or user_moderates_city(user, city_id_of(obj))
+        if user.is_superuser:
+            return True
+        if hasattr(obj, "city_id") and obj.city_id is None:
+            # A national line (全国共通): approved by the national moderators.
+            return user_can_access_national(user, roles=(MODERATORS,))
+        return user_moderates_city(user, city_id_of(obj))
 
     def start(self, workflow_state, user=None):
         obj = workflow_state.content_object

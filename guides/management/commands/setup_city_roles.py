@@ -26,7 +26,7 @@ from wagtail.models import (
 )
 
 from guides.models import CityPage, city_collection
-from guides.permissions import EDITORS, MODERATORS, group_name
+from guides.permissions import EDITORS, MODERATORS, NATIONAL_SCOPE, group_name
 from guides.workflows import CityApprovalTask
 
 PAGE_PERMS = {
@@ -145,6 +145,25 @@ def setup_city(city: CityPage, log=lambda message: None) -> dict[str, Group]:
 
 
 @transaction.atomic
+def setup_national_roles(log=lambda message: None) -> dict[str, Group]:
+    """``zenkoku-editors`` / ``zenkoku-moderators``: the national-editor role. They edit the national lines (windows
+    and organisations without a city) through the same snippet workflow; CityApprovalTask lets the national
+    moderators approve them. No pages or collections: the national lines own none."""
+    groups = {}
+    admin_access = _permission("wagtailadmin", "access_admin")
+    for role in (EDITORS, MODERATORS):
+        group, created = Group.objects.get_or_create(name=group_name(NATIONAL_SCOPE, role))
+        if created:
+            log(f"group {group.name}")
+        groups[role] = group
+        group.permissions.add(admin_access)
+        for app_label, model in SNIPPET_MODELS[:2]:  # windows and organisations; つなぐシート are a city's
+            for action in SNIPPET_ACTIONS[role]:
+                group.permissions.add(_permission(app_label, f"{action}_{model}"))
+    return groups
+
+
+@transaction.atomic
 def setup_snippet_workflow(log=lambda message: None) -> Workflow:
     task = CityApprovalTask.objects.filter(name=SNIPPET_TASK).first()
     if task is None:
@@ -179,5 +198,9 @@ class Command(BaseCommand):
         for page in cities:
             setup_city(page, log)
             count += 1
+        if not city:
+            setup_national_roles(log)
         setup_snippet_workflow(log)
-        self.stdout.write(f"City roles and workflows are set up for {count} cities.")
+        self.stdout.write(
+            f"City roles and workflows are set up for {count} cities (and the national-editor role)."
+        )

@@ -364,9 +364,49 @@ def _detect(query: str) -> CrisisMatch | None:
     return found
 
 
+# English words that make a query a search for information (suicide prevention plan), stemmed like the vocabulary.
+_ENGLISH_POLICY = frozenset(
+    {
+        "prevent",
+        "prevention",
+        "plan",
+        "polici",
+        "statist",
+        "law",
+        "train",
+        "cours",
+        "news",
+        "research",
+        "award",
+    }
+)
+
+
+def _english_kinds(query: str) -> list[_Pattern]:
+    """Crisis concepts named in English (the vocabulary's English column, Snowball stems): 「I want to die」.
+    A negation or a policy word in the query cancels them, as in Japanese."""
+    from search.foreign import english_tokens
+    from search.vocabulary import get_vocabulary
+
+    tokens = english_tokens(query)
+    if not tokens or set(tokens) & _ENGLISH_POLICY:
+        return []
+    vocabulary = get_vocabulary()
+    found = []
+    for name in vocabulary.concepts_in_english(tokens):
+        concept = vocabulary.concepts[name]
+        if not concept.crisis or "@" in concept.crisis:
+            continue
+        # 「I don't want to die」: a negation cancels, unless the concept's own phrases say one (no food).
+        if "@neg" in tokens and not any("@neg" in english_tokens(p) for p in concept.english_phrases):
+            continue
+        found.append(_Pattern(name, concept.crisis, "", (), "", False, False, weight=1))
+    return found
+
+
 def _detect_uncached(query: str) -> CrisisMatch | None:
     patterns = _patterns()
-    found: list[_Pattern] = []
+    found: list[_Pattern] = _english_kinds(query)
     for morphs, compound_spans in _clauses(query):
         tokens = _crisis_tokens(morphs)
         for start, token in enumerate(tokens):

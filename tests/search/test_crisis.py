@@ -24,6 +24,9 @@ from search.crisis import detect_crisis
         ("隣の子どもがずっと泣いている", "child_abuse"),
         ("レイプされた", "sexual_violence"),
         ("今日食べるものがない", "hunger"),
+        ("I want to end my life", "suicide"),
+        ("my husband hits me", "violence"),
+        ("nothing to eat", "hunger"),
     ],
 )
 def test_crisis_phrasings_are_detected(query, kind):
@@ -51,6 +54,9 @@ def test_crisis_phrasings_are_detected(query, kind):
         "遺言書の書き方",
         "借金が返せない",
         "debt",
+        "I don't want to die",
+        "suicide prevention plan",
+        "my dog died",
     ],
 )
 def test_near_misses_get_no_panel(query):

@@ -55,7 +55,8 @@ format: install ## Apply ruff fixes and formatting
 eval: seed ## Search quality on the public dev set
 	$(MANAGE) search_eval data/eval/dev-queries.tsv --k 3
 
-bench: install ## Search speed on a synthetic national corpus
+bench: install ## Pages, search, API and index build on the synthetic national corpus (built once in var/bench)
+	$(MANAGE) bench_site --cities 1741 --per-city 60
 	$(MANAGE) bench_search --cities 1741 --per-city 60
 
 clean: ## Remove the venv and the local database

@@ -560,4 +560,30 @@ class WindowLink(Orderable):
         verbose_name = _("チャット・SNS・ウェブ")
 
 
+class WindowCount(models.Model):
+    """How many public windows a city has, per category and per situation: the directory's facet counts.
+
+    A denormalised summary kept by directory.counts, so that national and prefecture pages count 100,000
+    windows by summing a few thousand rows instead of joining every window. ``category`` and ``situation`` hold
+    ids, 0 meaning "any". Rows of one city are replaced together; a city without its total row (0, 0) is stale
+    and is recounted on the next read. Never edited by hand.
+    """
+
+    city = models.ForeignKey(CityPage, on_delete=models.CASCADE, related_name="+")
+    category = models.PositiveIntegerField(default=0)
+    situation = models.PositiveIntegerField(default=0)
+    windows = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city", "category", "situation"], name="windowcount_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["situation", "category", "city", "windows"], name="windowcount_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city_id}/{self.category}/{self.situation}: {self.windows}"
+
+
 from .referral import ReferralForm, ReferralFormFile, RoutingRule  # noqa: E402,F401

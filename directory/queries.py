@@ -1,10 +1,12 @@
 """Public read queries: only live windows, with what pages and the API show prefetched."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from guides.models import CityPage
 
-from .models import Category, ConsultationWindow, OrganisationPhone, Situation, WindowHours, WindowPhone
+from .models import ConsultationWindow, OrganisationPhone, Situation, WindowHours, WindowPhone
+
+_IMPORT_FIELDS = ("import_snapshot", "review_reasons", "import_hash")
 
 
 def live_cities() -> QuerySet[CityPage]:
@@ -18,6 +20,8 @@ def public_windows() -> QuerySet[ConsultationWindow]:
         ConsultationWindow.objects.filter(live=True, organisation__live=True)
         .filter(Q(city__live=True) | Q(city__isnull=True))
         .select_related("city", "organisation", "organisation__parent")
+        # Import bookkeeping (JSON decoded per row) is never shown on public pages.
+        .defer(*_IMPORT_FIELDS, *(f"organisation__{f}" for f in _IMPORT_FIELDS))
         .prefetch_related(
             "categories",
             "situations",
@@ -46,26 +50,33 @@ def filter_by_situation(
 ) -> QuerySet[ConsultationWindow]:
     """Windows for a situation (or its slug): tagged with it directly, or in one of its categories.
 
-    The one rule for the directory pages and the API. Matched through a subquery of ids, so each window
-    appears once without DISTINCT on the outer query (which keeps its ordering, slicing and counts plain).
+    The one rule for the directory pages, the API and directory.counts. Matched by correlated EXISTS on the link
+    tables, so each window appears once without DISTINCT (which keeps ordering, slicing and counts plain) and a
+    city's page reads only its own windows' links, not every window of the country.
     """
-    if isinstance(situation, Situation):
-        match = Q(situations=situation) | Q(categories__situations=situation)
-    else:
-        match = Q(situations__slug=situation) | Q(categories__situations__slug=situation)
-    return windows.filter(pk__in=ConsultationWindow.objects.filter(match).values("pk"))
-
-
-def category_counts(windows: QuerySet[ConsultationWindow]) -> list[Category]:
-    """Every category annotated with how many of `windows` it holds (facets show zeros too)."""
-    ids = windows.values("pk")
-    # Meta.ordering is not applied to GROUP BY queries, so the order is explicit.
-    return list(
-        Category.objects.annotate(count=Count("windows", filter=Q(windows__in=ids), distinct=True)).order_by(
-            "order"
+    field = "situations" if isinstance(situation, Situation) else "situations__slug"
+    in_category = Exists(
+        ConsultationWindow.categories.through.objects.filter(
+            consultationwindow_id=OuterRef("pk"), **{f"category__{field}": situation}
         )
     )
+    tagged = Exists(
+        ConsultationWindow.situations.through.objects.filter(
+            consultationwindow_id=OuterRef("pk"), **{field.replace("situations", "situation"): situation}
+        )
+    )
+    return windows.filter(in_category | tagged)
 
 
 def front_door(city: CityPage) -> ConsultationWindow | None:
-    return public_windows().filter(city=city, is_front_door=True).first()
+    """The city's front door with what its panel shows (organisation, phones): three queries."""
+    return (
+        public_windows()
+        .filter(city=city, is_front_door=True)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("phones", queryset=WindowPhone.objects.order_by("sort_order")),
+            Prefetch("organisation__phones", queryset=OrganisationPhone.objects.order_by("sort_order")),
+        )
+        .first()
+    )

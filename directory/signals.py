@@ -1,6 +1,6 @@
 """Search indexing follows publication: drafts never reach the index."""
 
-from django.db.models.signals import post_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, published, unpublished
@@ -8,7 +8,8 @@ from wagtail.signals import page_published, page_unpublished, published, unpubli
 from guides.models import CityPage
 from search.signals import index_object, remove_object
 
-from .models import ConsultationWindow, Organisation
+from . import counts
+from .models import ConsultationWindow, Organisation, Situation
 from .search_provider import window_key
 
 
@@ -37,3 +38,44 @@ def reindex_city_windows(sender, instance, **kwargs):
 @receiver(post_delete, sender=ConsultationWindow)
 def drop_window(sender, instance, **kwargs):
     remove_object("window", window_key(instance))
+
+
+# -- facet counts (directory.counts): every change that can move a count marks the cities it touches stale -------
+@receiver(post_save, sender=ConsultationWindow)
+@receiver(post_delete, sender=ConsultationWindow)
+@receiver(post_save, sender=Organisation)
+@receiver(post_delete, sender=Organisation)
+def window_counts_stale(sender, instance, **kwargs):
+    counts.mark_stale([instance.city_id])
+
+
+@receiver(post_save, sender=CityPage)
+@receiver(page_published, sender=CityPage)
+@receiver(page_unpublished, sender=CityPage)
+def city_counts_stale(sender, instance, **kwargs):
+    counts.mark_stale([instance.pk])
+
+
+@receiver(m2m_changed, sender=ConsultationWindow.categories.through)
+@receiver(m2m_changed, sender=ConsultationWindow.situations.through)
+def window_tags_changed(sender, instance, action, pk_set=None, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, ConsultationWindow):
+        counts.mark_stale([instance.city_id])
+    else:  # a category or situation gained or lost windows: find their cities
+        if pk_set:
+            counts.mark_stale(
+                ConsultationWindow.objects.filter(pk__in=pk_set).values_list("city_id", flat=True)
+            )
+        else:
+            counts.mark_all_stale()
+
+
+@receiver(m2m_changed, sender=Situation.categories.through)
+@receiver(post_save, sender=Situation)
+@receiver(post_delete, sender=Situation)
+def situations_changed(sender, action="post_save", **kwargs):
+    # Which windows a situation covers depends on its categories: every city is recounted on the next read.
+    if action.startswith("post_"):
+        counts.mark_all_stale()

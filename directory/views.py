@@ -3,17 +3,18 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from . import jsonld
+from guides.prefectures import BY_NAME as PREFECTURES_BY_NAME
+from guides.prefectures import BY_SLUG as PREFECTURES_BY_SLUG
+from guides.prefectures import sort_key as prefecture_order
+
+from . import counts, jsonld
 from .models import Category, Situation
-from .queries import (
-    category_counts,
-    city_windows,
-    filter_by_situation,
-    front_door,
-    live_cities,
-    national_windows,
-    public_windows,
-)
+from .queries import filter_by_situation, front_door, live_cities, national_windows, public_windows
+
+# A national page lists windows themselves only up to this many; above it, it lists cities with their counts, and
+# above CITY_LIMIT cities, prefectures (a person cannot read 1,741 links, and a phone should not download them).
+LIST_LIMIT = 60
+CITY_LIMIT = 60
 
 
 def _city_or_404(slug):
@@ -36,23 +37,23 @@ def _listing_ld(windows, request) -> str:
     )
 
 
-def _narrowed(windows, request, category):
-    """Apply the ?situation= filter, count the category facets over that set, then apply the category."""
-    situation = _situation(request)
-    if situation:
-        windows = filter_by_situation(windows, situation)
-    facets = category_counts(windows)
-    if category:
-        windows = windows.filter(categories=category)
-    return windows, facets, situation
-
-
 @require_safe
 def city_directory(request, city, category=None):
     city_page = _city_or_404(city)
     category_obj = _category_or_404(category) if category else None
-    windows, facets, situation = _narrowed(public_windows().filter(city=city_page), request, category_obj)
+    situation = _situation(request)
+    windows = public_windows().filter(city=city_page)
+    if situation:
+        windows = filter_by_situation(windows, situation)
+    if category_obj:
+        windows = windows.filter(categories=category_obj)
     windows = list(windows)
+    # Unfiltered, the city's front door is already in the list (front doors sort first).
+    door = (
+        next((w for w in windows if w.is_front_door), None)
+        if not (situation or category_obj)
+        else front_door(city_page)
+    )
     return render(
         request,
         "directory/city_directory.html",
@@ -62,41 +63,79 @@ def city_directory(request, city, category=None):
             "search_city": city_page.slug,
             "category": category_obj,
             "situation": situation,
-            "facets": facets,
+            "facets": counts.category_facets(city=city_page, situation=situation),
             "windows": windows,
-            "front_door": front_door(city_page),
+            "front_door": door,
             "national_24h": [w for w in national_windows() if w.is_around_the_clock],
             "jsonld": _listing_ld(windows, request),
         },
     )
 
 
+def _national_in_scope(category, situation):
+    windows = national_windows()
+    if situation:
+        windows = filter_by_situation(windows, situation)
+    if category:
+        windows = windows.filter(categories=category)
+    return windows
+
+
+def _prefecture(request):
+    slug = request.GET.get("pref", "")
+    return PREFECTURES_BY_SLUG.get(slug) if slug else None
+
+
 @require_safe
 def category_index(request, category=None):
+    """National (or one prefecture's) windows by category or situation, at a size a person can read.
+
+    Up to LIST_LIMIT windows are listed by city; more are summarised as cities with their counts, and at national
+    scope with more than CITY_LIMIT cities, as prefectures with their counts (``?pref=`` narrows to one).
+    Counts come from directory.counts, so the page costs the same for five cities and for 1,741.
+    """
     category_obj = _category_or_404(category) if category else None
-    windows, facets, situation = _narrowed(city_windows(), request, category_obj)
-    national = (
-        list(_narrowed(national_windows(), request, category_obj)[0]) if (category_obj or situation) else []
-    )
-    cities = list(live_cities())
-    grouped = (
-        [(c, [w for w in windows if w.city_id == c.pk]) for c in cities]
-        if (category_obj or situation)
-        else []
-    )
-    return render(
-        request,
-        "directory/category_index.html",
-        {
-            "category": category_obj,
-            "situation": situation,
-            "facets": facets,
-            "grouped": grouped,
-            "national": national,
-            "cities": cities,
-            "jsonld": _listing_ld([w for _c, ws in grouped for w in ws], request) if grouped else "",
-        },
-    )
+    situation = _situation(request)
+    prefecture = _prefecture(request)
+    pref_name = prefecture.name if prefecture else None
+    scoped = bool(category_obj or situation)
+    cities = live_cities()
+    if pref_name:
+        cities = cities.filter(prefecture=pref_name)
+    per_city = counts.by_city(category=category_obj, situation=situation, prefecture=pref_name)
+    in_scope = sum(per_city.values())
+    context = {
+        "category": category_obj,
+        "situation": situation,
+        "prefecture": prefecture,
+        "facets": counts.category_facets(prefecture=pref_name, situation=situation),
+        "total": in_scope,
+        "grouped": [],
+        "cities": [],
+        "prefectures": [],
+        "jsonld": "",
+        # National lines (全国共通) answer every city's residents: listed whenever the page is narrowed.
+        "national": list(_national_in_scope(category_obj, situation)) if scoped else [],
+    }
+    city_list = list(cities[: CITY_LIMIT + 1]) if not pref_name else list(cities)
+    if not pref_name and len(city_list) > CITY_LIMIT:
+        context["prefectures"] = [
+            (PREFECTURES_BY_NAME.get(name), name, n)
+            for name, n in counts.by_prefecture(category=category_obj, situation=situation)
+        ]
+    elif scoped and in_scope <= LIST_LIMIT:
+        windows = public_windows().filter(city__in=[c.pk for c in city_list])
+        if situation:
+            windows = filter_by_situation(windows, situation)
+        if category_obj:
+            windows = windows.filter(categories=category_obj)
+        windows = list(windows)
+        context["grouped"] = [(c, [w for w in windows if w.city_id == c.pk]) for c in city_list]
+        context["jsonld"] = _listing_ld(windows, request)
+    else:
+        city_list.sort(key=lambda c: (prefecture_order(c.prefecture), c.path))
+        context["cities"] = [(c, per_city.get(c.pk, 0)) for c in city_list]
+    return render(request, "directory/category_index.html", context)
 
 
 @require_safe

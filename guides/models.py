@@ -15,6 +15,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Orderable, Page
 from wagtail.search import index
 
+from .prefectures import BY_NAME as PREFECTURES_BY_NAME
+from .prefectures import sort_key as prefecture_order
 from .wareki import fiscal_year_label
 
 
@@ -53,6 +55,8 @@ class HomePage(Page):
 
     template = "guides/home_page.html"
     parent_page_types = ["wagtailcore.Page"]
+    # Up to this many cities are listed on the top page; more are grouped by prefecture.
+    CITY_LIST_LIMIT = 60
     subpage_types = ["guides.CityPage", "guides.GuidePage", "guides.ComparisonPage"]
     max_count = 1
 
@@ -61,7 +65,17 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["cities"] = CityPage.objects.live().public().child_of(self).order_by("path")
+        cities = CityPage.objects.live().public().child_of(self)
+        listed = list(cities.order_by("path")[: self.CITY_LIST_LIMIT + 1])
+        if len(listed) > self.CITY_LIST_LIMIT:
+            # A national site: prefectures (each leads to its cities) instead of 1,741 links on a phone.
+            by_name = cities.values_list("prefecture").annotate(n=models.Count("pk")).order_by()
+            context["prefectures"] = [
+                (PREFECTURES_BY_NAME.get(name), name, n)
+                for name, n in sorted(by_name, key=lambda row: prefecture_order(row[0]))
+            ]
+            listed = []
+        context["cities"] = listed
         context["guides"] = GuidePage.objects.live().public().child_of(self)
         context["comparison"] = ComparisonPage.objects.live().public().child_of(self).first()
         return context

@@ -1,7 +1,7 @@
 from django import template
 
+from .. import counts
 from ..models import Situation
-from ..queries import category_counts, public_windows
 from ..queries import front_door as find_front_door
 
 register = template.Library()
@@ -9,11 +9,8 @@ register = template.Library()
 
 @register.inclusion_tag("directory/includes/category_tiles.html")
 def category_tiles(city=None):
-    windows = public_windows()
-    if city is not None:
-        windows = windows.filter(city=city)
     base = f"/{city.slug}/soudan/" if city is not None else "/soudan/"
-    return {"categories": category_counts(windows), "base": base}
+    return {"categories": counts.category_facets(city=city), "base": base}
 
 
 @register.inclusion_tag("directory/includes/situations.html")
@@ -25,8 +22,9 @@ def situation_entries(city=None):
 
 
 @register.inclusion_tag("directory/includes/front_door.html")
-def front_door(city):
-    return {"window": find_front_door(city), "city": city}
+def front_door(city, window=None):
+    """The city's front door; pass ``window`` when the view has already looked it up."""
+    return {"window": window if window is not None else find_front_door(city), "city": city}
 
 
 @register.inclusion_tag("directory/includes/window_card.html")

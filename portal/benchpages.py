@@ -1,0 +1,38 @@
+"""The public page types `manage.py bench_site` times and tests/directory/test_page_queries.py counts.
+
+Each page type has a URL template over a synthetic city (``{city}``: one of search.synthetic's city0000 …) and a
+query budget: the most SQL queries it may issue, whatever the number of cities and windows. The budgets are the
+counts measured when they were set plus a margin of two, so a regression that adds a query per row or per city
+fails the test and the CI benchmark, while times are only ever printed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageType:
+    label: str
+    url: str  # may contain {city}, {window} (a window's path) and {program} (the seed programme page's path)
+    budget: int
+
+
+PAGE_TYPES: tuple[PageType, ...] = (
+    PageType("top", "/", 18),
+    PageType("city top", "/{city}/", 21),
+    PageType("city directory", "/{city}/soudan/", 13),
+    PageType("city category", "/{city}/soudan/keizai/", 17),
+    PageType("city situation", "/{city}/soudan/?situation=8050", 20),
+    PageType("window", "{window}", 10),
+    PageType("programme (seed city)", "{program}", 25),
+    PageType("categories", "/soudan/", 11),
+    PageType("category (national)", "/soudan/keizai/", 12),
+    PageType("category in a prefecture", "/soudan/keizai/?pref=hokkaido", 16),
+    PageType("situation (national)", "/soudan/?situation=8050", 12),
+    PageType("prefecture", "/soudan/?pref=tokyo", 9),
+    PageType("search in a city", "/search/?q=借金&city={city}", 24),
+    PageType("search (national)", "/search/?q=借金", 16),
+    PageType("API windows (first page of 200)", "/api/v1/windows?page_size=200", 9),
+    PageType("API windows in a city", "/api/v1/windows?page_size=200&city={city}", 11),
+)

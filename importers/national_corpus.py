@@ -141,7 +141,9 @@ def _load_batch(home: HomePage, batch: list[tuple[int, list[SyntheticWindow]]], 
     through = ConsultationWindow.categories.through
     links, phones, hours = [], [], []
     for w, window in rows:
-        links.extend(through(consultationwindow_id=window.pk, category_id=categories[c].pk) for c in w.categories)
+        links.extend(
+            through(consultationwindow_id=window.pk, category_id=categories[c].pk) for c in w.categories
+        )
         if w.number % 3 == 0:  # a third have their own number; the rest show their organisation's
             e164, display = _phone(f"06-6{window.pk // 10000 % 1000:03d}-{window.pk % 10000:04d}")
             phones.append(WindowPhone(window=window, number=display, e164=e164, sort_order=0))

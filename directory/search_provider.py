@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Prefetch
+
 from search.registry import (
     WEIGHT_BODY,
     WEIGHT_CATEGORY,
@@ -13,7 +15,7 @@ from search.registry import (
     SearchDocument,
 )
 
-from .models import ConsultationWindow
+from .models import ConsultationWindow, OrganisationPhone, WindowHours, WindowPhone
 from .national import NATIONAL_LABEL
 from .queries import city_windows, national_windows, public_windows
 
@@ -76,8 +78,24 @@ class WindowSearchProvider:
     kind = "window"
 
     def documents(self) -> Iterable[SearchDocument]:
-        for window in city_windows().iterator(chunk_size=500):
+        # What window_document reads, and no more: the index build reads every window of the country.
+        windows = (
+            city_windows()
+            .prefetch_related(None)
+            .prefetch_related(
+                "categories",
+                "situations",
+                Prefetch("phones", queryset=WindowPhone.objects.order_by("sort_order")),
+                Prefetch("hours", queryset=WindowHours.objects.order_by("sort_order")),
+                Prefetch("organisation__phones", queryset=OrganisationPhone.objects.order_by("sort_order")),
+            )
+        )
+        for window in windows.iterator(chunk_size=1000):
             yield window_document(window)
+
+    def count(self) -> int:
+        """How many documents documents() yields (for the progress bar of a rebuild)."""
+        return city_windows().count()
 
     def document_for(self, obj: ConsultationWindow) -> SearchDocument | None:
         window = public_windows().filter(pk=obj.pk).first()

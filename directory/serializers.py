@@ -1,5 +1,7 @@
 """Plain-dict views of windows for the API and exports."""
 
+import base64
+import binascii
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
@@ -126,5 +128,55 @@ def paginate(
         "count": count,
         "next": link(page + 1) if start + page_size < count else None,
         "previous": link(page - 1) if page > 1 else None,
+        "results": [window_out(w, request) for w in chunk],
+    }
+
+
+class CursorError(ValueError):
+    """A cursor that this API did not issue (or that was cut short)."""
+
+
+def encode_cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"w{last_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not text.startswith("w") or not text[1:].isdigit():
+            raise CursorError(cursor)
+        return int(text[1:])
+    except (binascii.Error, UnicodeDecodeError) as error:
+        raise CursorError(cursor) from error
+
+
+def paginate_keyset(
+    request: HttpRequest,
+    windows: QuerySet[ConsultationWindow],
+    *,
+    filters: dict[str, str],
+    cursor: str,
+    page_size: int,
+    count: int,
+) -> dict:
+    """One page of `windows` in id order, after the window the cursor names (keyset pagination).
+
+    The database walks the primary key from the cursor, so the 500th page costs what the first does (an offset
+    would read and sort every skipped row). `count` is passed in: counting 100,000 windows per page would cost more
+    than the page (the API takes it from directory.counts). `next` carries the filters and the cursor.
+    """
+    after = decode_cursor(cursor) if cursor else 0
+    chunk = list(windows.order_by("pk").filter(pk__gt=after)[: page_size + 1])
+    more = len(chunk) > page_size
+    chunk = chunk[:page_size]
+    next_link = None
+    if more:
+        params = {k: v for k, v in filters.items() if v}
+        query = urlencode({**params, "cursor": encode_cursor(chunk[-1].pk), "page_size": page_size})
+        next_link = request.build_absolute_uri(request.path + "?" + query)
+    return {
+        "count": count,
+        "next": next_link,
+        "previous": None,
         "results": [window_out(w, request) for w in chunk],
     }

@@ -1,11 +1,12 @@
 """The public read-only JSON API (/api/v1/). OpenAPI schema at /api/v1/openapi.json, docs at /api/v1/docs."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
 
+from directory import counts
 from directory import serializers as directory_serializers
 from directory.models import Category, Situation
 from directory.national import NATIONAL_SLUG
@@ -192,43 +193,83 @@ def _business_out(business: BusinessPage) -> dict:
 @api.get("/windows", response={200: dict, 404: ErrorOut}, url_name="windows", tags=["windows"])
 def list_windows(
     request: HttpRequest,
+    response_headers: HttpResponse,
     city: str = "",
     category: str = "",
     situation: str = "",
     q: str = "",
-    page: int = 1,
+    cursor: str = "",
+    page: int | None = None,
     page_size: int = 50,
 ):
     """Consultation windows, filtered by city, category and situation; `q` ranks them with the resident search.
 
+    Paging: follow `next`. Without `q` the pages are in id order and `next` carries an opaque `cursor` (keyset
+    pagination: every page costs the same, however deep). `page=N` (offset paging, ordered by city) still works
+    but is deprecated: its cost grows with N, and responses to it carry a `Deprecation` header. With `q` the pages
+    follow the ranking and use `page`.
+
     National lines (全国共通) have `scope` "national" and no city; `city=zenkoku` lists only them."""
-    if page < 1 or not 1 <= page_size <= 200:
+    if (page is not None and page < 1) or not 1 <= page_size <= 200:
         raise HttpError(
             400, "page must be >= 1 and page_size between 1 and 200 / page は1以上、page_size は1〜200です。"
         )
     windows = public_windows()
+    city_page = category_obj = situation_obj = None
     if city == NATIONAL_SLUG:
         # city=zenkoku: the national lines (全国共通), each labelled scope "national".
         windows = windows.filter(city__isnull=True)
     elif city:
-        windows = windows.filter(city=_city(city))
+        city_page = _city(city)
+        windows = windows.filter(city=city_page)
     if category:
-        if not Category.objects.filter(slug=category).exists():
+        category_obj = Category.objects.filter(slug=category).first()
+        if category_obj is None:
             raise NotFoundError("category", category, f"分野「{category}」はありません。")
-        windows = windows.filter(categories__slug=category)
+        windows = windows.filter(categories=category_obj)
     if situation:
         situation_obj = Situation.objects.filter(slug=situation).first()
         if situation_obj is None:
             raise NotFoundError("situation", situation, f"状況「{situation}」はありません。")
         windows = filter_by_situation(windows, situation_obj)
-    return directory_serializers.paginate(
+    filters = {"city": city, "category": category, "situation": situation}
+    if not q.strip() and page is None:
+        # National lines are few and counted directly; city windows come from the facet summary.
+        national = windows.filter(city__isnull=True).count() if not city_page else 0
+        in_cities = (
+            0
+            if city == NATIONAL_SLUG
+            else counts.total(city=city_page, category=category_obj, situation=situation_obj)
+        )
+        try:
+            return directory_serializers.paginate_keyset(
+                request,
+                windows,
+                filters=filters,
+                cursor=cursor,
+                page_size=page_size,
+                count=national + in_cities,
+            )
+        except directory_serializers.CursorError as error:
+            raise HttpError(
+                400,
+                "cursor is not one this API issued / cursor が正しくありません。next のリンクをそのまま使ってください。",
+            ) from error
+    response = directory_serializers.paginate(
         request,
         windows,
         q=q,
-        filters={"city": city, "category": category, "situation": situation},
-        page=page,
+        filters=filters,
+        page=page or 1,
         page_size=page_size,
     )
+    if not q.strip():
+        # RFC 9745; the successor is the same URL without `page` (cursor paging).
+        response_headers["Deprecation"] = "true"
+        successor = request.GET.copy()
+        successor.pop("page", None)
+        response_headers["Link"] = f'<{request.path}?{successor.urlencode()}>; rel="successor-version"'
+    return response
 
 
 @api.get("/search", response={200: dict, 404: ErrorOut}, url_name="search", tags=["search"])

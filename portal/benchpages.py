@@ -14,25 +14,28 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class PageType:
     label: str
-    url: str  # may contain {city}, {window} (a window's path) and {program} (the seed programme page's path)
+    # may contain {city}, {window} (a window's path), {program} (the seed programme page's path) and {deep}
+    # (a cursor near the end of the windows, for the API's deep pages)
+    url: str
     budget: int
 
 
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("top", "/", 18),
     PageType("city top", "/{city}/", 21),
-    PageType("city directory", "/{city}/soudan/", 13),
-    PageType("city category", "/{city}/soudan/keizai/", 17),
-    PageType("city situation", "/{city}/soudan/?situation=8050", 20),
+    PageType("city directory", "/{city}/soudan/", 21),
+    PageType("city category", "/{city}/soudan/keizai/", 25),
+    PageType("city situation", "/{city}/soudan/?situation=8050", 25),
     PageType("window", "{window}", 10),
     PageType("programme (seed city)", "{program}", 25),
     PageType("categories", "/soudan/", 11),
-    PageType("category (national)", "/soudan/keizai/", 12),
+    PageType("category (national)", "/soudan/keizai/", 19),
     PageType("category in a prefecture", "/soudan/keizai/?pref=hokkaido", 16),
-    PageType("situation (national)", "/soudan/?situation=8050", 12),
+    PageType("situation (national)", "/soudan/?situation=8050", 19),
     PageType("prefecture", "/soudan/?pref=tokyo", 9),
     PageType("search in a city", "/search/?q=借金&city={city}", 24),
     PageType("search (national)", "/search/?q=借金", 16),
-    PageType("API windows (first page of 200)", "/api/v1/windows?page_size=200", 9),
+    PageType("API windows (first page of 200)", "/api/v1/windows?page_size=200", 12),
+    PageType("API windows, deep cursor page", "/api/v1/windows?page_size=200&cursor={deep}", 12),
     PageType("API windows in a city", "/api/v1/windows?page_size=200&city={city}", 11),
 )

@@ -7,7 +7,7 @@ drafts never reach the index because the provider's ``document_for`` returns Non
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -52,11 +52,17 @@ def remove_objects(keys: Iterable[str]) -> None:
         transaction.on_commit(lambda: get_engine().remove(keys))
 
 
-def rebuild_index(kinds: Iterable[str] | None = None, *, batch_size: int = 500) -> int:
+def rebuild_index(
+    kinds: Iterable[str] | None = None,
+    *,
+    batch_size: int = 1000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Re-index every registered provider (or the given kinds). Returns the number of documents indexed.
 
     For the embedded engine the clear and the re-index are one transaction: a provider failing halfway leaves the
-    previous index in place instead of an empty one.
+    previous index in place instead of an empty one. ``progress`` is called with the number of documents written
+    after each batch.
     """
     engine = get_engine()
     kinds = list(kinds) if kinds is not None else None
@@ -70,9 +76,13 @@ def rebuild_index(kinds: Iterable[str] | None = None, *, batch_size: int = 500) 
                 engine.index(batch)
                 count += len(batch)
                 batch = []
+                if progress:
+                    progress(count)
         if batch:
             engine.index(batch)
             count += len(batch)
+            if progress:
+                progress(count)
     logger.info("search index rebuilt: %d documents", count)
     return count
 

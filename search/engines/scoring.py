@@ -8,6 +8,7 @@ find and filter candidates (and pre-rank them when there are many) and scores th
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 from search.analyzer import CATEGORY_PREFIX, AnalyzedQuery, _safe_token, analyze_document
 from search.registry import WEIGHT_CATEGORY, WEIGHT_TITLE, SearchDocument
+from search.vocabulary import get_vocabulary
 
 BANDS = ("a", "b", "c", "d")
 BAND_WEIGHTS = {"a": 3.0, "b": 2.0, "c": 1.0, "d": 0.5}
@@ -71,13 +73,25 @@ class PreparedDocument:
         return " ".join(self.bands.get(band, ()))
 
 
+@functools.lru_cache(maxsize=50_000)
+def _analysed(text: str, vocabulary: object) -> tuple[str, ...]:
+    # Keyed by the vocabulary object too: reloading it (an editor's entry) starts a fresh set of analyses.
+    return tuple(analyze_document(text))
+
+
+def analyse_field(text: str) -> tuple[str, ...]:
+    """analyze_document, memoised: a national corpus repeats organisation names, category names, hours and
+    boilerplate thousands of times, and each repeat would cost a full Sudachi pass (≈ half of an index build)."""
+    return _analysed(text, get_vocabulary())
+
+
 def prepare_document(document: SearchDocument) -> PreparedDocument:
     """Analyse every field of a document into its weight band."""
     bands: dict[str, list[str]] = {band: [] for band in BANDS}
     fields = document.fields or [(document.title, WEIGHT_TITLE)]
     for text, weight in fields:
         if text:
-            bands[band_for(weight)].extend(analyze_document(text))
+            bands[band_for(weight)].extend(analyse_field(text))
     # Category markers let a recognised need (「家を追い出されそう」 → 住まい) reach windows filed under it.
     bands[band_for(WEIGHT_CATEGORY)].extend(category_token(c) for c in document.categories)
     if document.payload.get("is_front_door"):
@@ -98,8 +112,6 @@ def prepare_document(document: SearchDocument) -> PreparedDocument:
 
 
 def _vocabulary_categories() -> list[str]:
-    from search.vocabulary import get_vocabulary
-
     return sorted({slug for concept in get_vocabulary().concepts.values() for slug in concept.categories})
 
 

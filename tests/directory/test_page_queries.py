@@ -14,6 +14,7 @@ import pytest
 from directory import counts, views
 from directory.models import Category, ConsultationWindow, Situation
 from directory.queries import filter_by_situation, live_cities, public_windows
+from directory.serializers import encode_cursor
 from guides.models import HomePage, ProgramPage
 from importers.national_corpus import load_national_corpus
 from portal.benchpages import PAGE_TYPES
@@ -42,7 +43,8 @@ def query_counts(client) -> dict[str, int]:
     for city in ("city0001", "city0002", "city0005"):
         window = ConsultationWindow.objects.filter(city__slug=city).order_by("pk").last()
         for page in PAGE_TYPES:
-            url = page.url.format(city=city, window=window.get_url(), program=program.url)
+            deep = encode_cursor(ConsultationWindow.objects.order_by("-pk").first().pk - 20)
+            url = page.url.format(city=city, window=window.get_url(), program=program.url, deep=deep)
             client.get(url)  # the first read after a change recounts stale cities once (directory.counts)
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url)

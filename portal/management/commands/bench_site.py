@@ -127,6 +127,7 @@ class Command(BaseCommand):
         from django.test.utils import CaptureQueriesContext, override_settings
 
         from directory.models import ConsultationWindow
+        from directory.serializers import encode_cursor
         from guides.models import ProgramPage
 
         out = self.stdout
@@ -139,6 +140,8 @@ class Command(BaseCommand):
             .values_list("city__slug", "pk")
             .order_by("?")[:rounds]
         )
+        last = ConsultationWindow.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        deep = encode_cursor(int(last * 0.95))
         client = Client(HTTP_HOST="localhost")
         rows = []
         over = []
@@ -150,7 +153,10 @@ class Command(BaseCommand):
                     city = f"city{rng.randrange(cities):04d}"
                     w_city, w_pk = windows[i % len(windows)]
                     url = page.url.format(
-                        city=city, window=f"/{w_city}/soudan/{w_pk}/", program=program.url if program else "/"
+                        city=city,
+                        window=f"/{w_city}/soudan/{w_pk}/",
+                        program=program.url if program else "/",
+                        deep=deep,
                     )
                     with CaptureQueriesContext(connection) as captured:
                         t0, c0 = time.perf_counter(), time.process_time()

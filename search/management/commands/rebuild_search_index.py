@@ -2,6 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tqdm import tqdm
+
 from search.engines import get_engine
 from search.registry import providers
 from search.signals import rebuild_index
@@ -21,16 +23,25 @@ class Command(BaseCommand):
                 raise CommandError(f"no provider registered for: {', '.join(unknown)}")
         if not registered:
             self.stdout.write("No search providers are registered; the index was cleared.")
+        verbosity = options["verbosity"]
+        # Providers that can count their documents give the bar a total, hence an ETA.
+        counters = [
+            p.count for k, p in registered.items() if (not kinds or k in kinds) and hasattr(p, "count")
+        ]
+        total = sum(count() for count in counters) if verbosity > 0 else 0
+        bar = tqdm(total=total or None, unit="doc", disable=verbosity < 1, file=self.stderr, mininterval=1.0)
         started = time.perf_counter()
-        count = rebuild_index(kinds)
+        count = rebuild_index(kinds, progress=lambda done: bar.update(done - bar.n))
         engine = get_engine()
         optimize = getattr(engine, "optimize", None)
         if optimize is not None:
             optimize()
+        bar.close()
         elapsed = time.perf_counter() - started
-        if options["verbosity"] > 0:
+        if verbosity > 0:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Indexed {count} documents with {type(engine).__name__} in {elapsed:.1f} s."
+                    f"Indexed {count} documents with {type(engine).__name__} in {elapsed:.1f} s "
+                    f"({count / max(elapsed, 1e-9):,.0f} documents/s)."
                 )
             )

@@ -66,6 +66,20 @@ def rebuild_index(
     """
     engine = get_engine()
     kinds = list(kinds) if kinds is not None else None
+    rebuild_all = getattr(engine, "rebuild_all", None)
+    if kinds is None and rebuild_all is not None:
+        # Engines with their own atomic rebuild (Elasticsearch: a new index, then one alias swap).
+        def counted():
+            for done, document in enumerate(all_documents(None), start=1):
+                if progress and done % batch_size == 0:
+                    progress(done)
+                yield document
+
+        count = rebuild_all(counted())
+        if progress:
+            progress(count)
+        logger.info("search index rebuilt: %d documents", count)
+        return count
     count = 0
     with transaction.atomic():
         engine.clear(kinds=kinds)

@@ -12,6 +12,7 @@ filters are ``filter`` clauses (no effect on score, cached by Elasticsearch).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -118,7 +119,21 @@ class DocumentQuery:
         return self.search.to_dict()
 
 
+def alias_swap_actions(alias: str, new_index: str, current: Iterable[str]) -> list[dict[str, Any]]:
+    """The one atomic ``_aliases`` request of a rebuild: the alias leaves every index it named and names the new one.
+
+    Searches see either the old index or the complete new one, never an empty or half-built one.
+    """
+    return [
+        *({"remove": {"index": index, "alias": alias}} for index in sorted(current) if index != new_index),
+        {"add": {"index": new_index, "alias": alias}},
+    ]
+
+
 class ElasticsearchEngine(SearchEngine):
+    """Queries and incremental writes go to ``index_name``, an alias; a full rebuild fills a new concrete index
+    (``<alias>-<timestamp>``) and swaps the alias in one request (see rebuild_all)."""
+
     name = "elasticsearch"
 
     def __init__(self, options: dict[str, Any] | None = None):
@@ -139,23 +154,69 @@ class ElasticsearchEngine(SearchEngine):
         return self._client
 
     def ensure_index(self) -> None:
+        """Create a first concrete index behind the alias when neither exists."""
         if not self.client.indices.exists(index=self.index_name):
-            SearchEntryDocument.init(index=self.index_name, using=self.client)
+            concrete = self._new_index_name()
+            SearchEntryDocument.init(index=concrete, using=self.client)
+            self.client.indices.update_aliases(actions=alias_swap_actions(self.index_name, concrete, []))
+
+    def _new_index_name(self) -> str:
+        return f"{self.index_name}-{time.strftime('%Y%m%d%H%M%S')}-{time.monotonic_ns() % 1000:03d}"
+
+    def _bulk(self, documents: Iterable[SearchDocument], index: str, refresh: Any) -> int:
+        from elasticsearch.helpers import streaming_bulk
+
+        def actions():
+            for document in documents:
+                action = SearchEntryDocument.from_search_document(document).to_dict(include_meta=True)
+                action["_index"] = index
+                yield action
+
+        written = 0
+        for ok, _item in streaming_bulk(self.client, actions(), chunk_size=1000, refresh=refresh):
+            written += int(ok)
+        return written
 
     def index(self, documents: Iterable[SearchDocument]) -> int:
-        from elasticsearch.helpers import bulk
-
         self.ensure_index()
-        actions = []
-        for document in documents:
-            doc = SearchEntryDocument.from_search_document(document)
-            action = doc.to_dict(include_meta=True)
-            action["_index"] = self.index_name
-            actions.append(action)
-        if not actions:
-            return 0
-        bulk(self.client, actions, refresh=self.refresh)
-        return len(actions)
+        return self._bulk(documents, self.index_name, self.refresh)
+
+    def drop(self) -> None:
+        """Delete the alias and every index behind it (test teardown; a deployment never needs it)."""
+        indices = self.client.indices
+        names = (
+            list(indices.get_alias(name=self.index_name))
+            if indices.exists_alias(name=self.index_name)
+            else []
+        )
+        if not names and indices.exists(index=self.index_name):
+            names = [self.index_name]
+        for name in names:
+            indices.delete(index=name, ignore_unavailable=True)
+
+    def rebuild_all(self, documents: Iterable[SearchDocument]) -> int:
+        """Build a complete new index and swap the alias to it atomically; then drop the old indices.
+
+        An index that still carries the alias's own name (made before aliases were used) is deleted right before
+        the swap: the only moment without an index, once per deployment.
+        """
+        new_index = self._new_index_name()
+        SearchEntryDocument.init(index=new_index, using=self.client)
+        count = self._bulk(documents, new_index, refresh=False)
+        self.client.indices.refresh(index=new_index)
+        indices = self.client.indices
+        current = (
+            list(indices.get_alias(name=self.index_name))
+            if indices.exists_alias(name=self.index_name)
+            else []
+        )
+        if not current and indices.exists(index=self.index_name):
+            indices.delete(index=self.index_name)
+        indices.update_aliases(actions=alias_swap_actions(self.index_name, new_index, current))
+        for old in current:
+            if old != new_index:
+                indices.delete(index=old, ignore_unavailable=True)
+        return count
 
     def remove(self, keys: Iterable[str]) -> int:
         from elasticsearch.helpers import bulk
@@ -167,11 +228,12 @@ class ElasticsearchEngine(SearchEngine):
         return success
 
     def clear(self, *, kinds: Sequence[str] | None = None) -> None:
-        if kinds is None:
-            self.client.indices.delete(index=self.index_name, ignore_unavailable=True)
-            self.ensure_index()
-            return
         self.ensure_index()
+        if kinds is None:
+            self.client.delete_by_query(
+                index=self.index_name, query={"match_all": {}}, refresh=True, conflicts="proceed"
+            )
+            return
         self.client.delete_by_query(
             index=self.index_name, query={"terms": {"kind": list(kinds)}}, refresh=True, conflicts="proceed"
         )

@@ -1,7 +1,12 @@
 """The Elasticsearch request shape, checked with to_dict(): no cluster needed."""
 
 from search.analyzer import analyze_query
-from search.engines.elasticsearch import DocumentQuery, ElasticsearchEngine, SearchEntryDocument
+from search.engines.elasticsearch import (
+    DocumentQuery,
+    ElasticsearchEngine,
+    SearchEntryDocument,
+    alias_swap_actions,
+)
 from search.registry import SearchDocument
 
 
@@ -63,3 +68,15 @@ def test_document_holds_the_same_pre_analysed_tokens():
     assert data["_source"]["tokens_a"].split()[:2] == ["多重", "債務"]
     assert "@c:多重債務" in data["_source"]["tokens_a"].split()
     assert "@cat:keizai" in data["_source"]["tokens_b"].split()
+
+
+def test_a_rebuild_moves_the_alias_in_one_request():
+    actions = alias_swap_actions("t-documents", "t-documents-2", ["t-documents-1", "t-documents-0"])
+    assert actions == [
+        {"remove": {"index": "t-documents-0", "alias": "t-documents"}},
+        {"remove": {"index": "t-documents-1", "alias": "t-documents"}},
+        {"add": {"index": "t-documents-2", "alias": "t-documents"}},
+    ]
+    assert alias_swap_actions("t-documents", "t-documents-1", []) == [
+        {"add": {"index": "t-documents-1", "alias": "t-documents"}}
+    ]

@@ -1,6 +1,7 @@
 """One contract for every engine, subclassed per engine; skipped only where that engine is absent."""
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 
@@ -11,6 +12,8 @@ from search.engines import get_engine, load_engine, search_settings
 from search.engines.base import SearchEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.embedded import EmbeddedEngine
+from search.evaluation import load_queries
+from search.registry import all_documents
 
 from .builders import window
 
@@ -198,7 +201,33 @@ class TestElasticsearchEngine(EngineContract):
         engine = ElasticsearchEngine(options)
         engine.clear()
         yield engine
-        engine.client.indices.delete(index=engine.index_name, ignore_unavailable=True)
+        engine.drop()
+
+
+@pytest.mark.elasticsearch
+@pytest.mark.skipif(
+    not ES_URL, reason="ELASTICSEARCH_URL is not set: no Elasticsearch cluster to test against"
+)
+@pytest.mark.django_db
+def test_elasticsearch_ranks_the_eval_sets_like_the_embedded_engine(seeded):
+    """The same pre-analysed tokens in both engines: the top 3 of every eval query agree (built by alias swap)."""
+    options = {**search_settings(), "ELASTICSEARCH_URL": ES_URL, "INDEX_PREFIX": "tsunagu-test-eval"}
+    elastic = ElasticsearchEngine(options)
+    embedded = load_engine("search.engines.embedded.EmbeddedEngine")
+    try:
+        assert elastic.rebuild_all(all_documents()) > 40
+        disagreements = []
+        for path in ("data/eval/dev-queries.tsv", "tests/search/fixtures/hidden_like.tsv"):
+            for item in load_queries(Path(settings.BASE_DIR) / path):
+                query = analyze_query(item.query)
+                scope = {"city": item.city or None, "kinds": ["window"], "limit": 3, "include_national": True}
+                ours = [h.key for h in embedded.search(query, **scope).hits]
+                theirs = [h.key for h in elastic.search(query, **scope).hits]
+                if ours != theirs:
+                    disagreements.append((item.city, item.query, ours, theirs))
+        assert not disagreements
+    finally:
+        elastic.drop()
 
 
 def test_every_configured_engine_imports():

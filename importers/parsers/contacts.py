@@ -144,8 +144,8 @@ def clean_name(text: str) -> tuple[str, str]:
     )
     text = text.strip(" 【】[]〔〕「」:、,/／・。=＝()（）-")
     label, value = read_label(text)
-    if label and _is(label, NAME_LABELS) and value:
-        text = value
+    if label and value and (_known_label(label) or any(word in label for word in CONTACT_WORDS)):
+        text = value  # 「問い合わせ先：子育て支援課」「場所・問い合わせ：こども課」
     parts = [p for p in re.split(r"\s{2,}|。", text) if p.strip()]
     if len(parts) > 1:
         text = parts[-1]
@@ -153,8 +153,10 @@ def clean_name(text: str) -> tuple[str, str]:
         tail = text.rsplit("は", 1)[1].strip()
         if _ORG_SUFFIX_RE.search(tail) and len(tail) >= 2:
             text = tail
-    text = text.strip(" 【】[]:、,/／・。()（）-=※")
-    if len(text) > 3 and text[-1] in "はへにを" and _ORG_SUFFIX_RE.search(text[:-1]):
+    text = re.sub(r"[「」『』]", " ", text).strip(" 【】[]:、,/／・。()（）-=※")
+    if len(text) > 1 and text[-1] in "はへにをがでもと":
+        if not _ORG_SUFFIX_RE.search(text[:-1]):
+            return "", ""  # 「…迷ったときは #8000 へ」: a clause, not a name
         text = text[:-1]  # 「※市役所は097-…」
     return (text, location) if is_name_like(text) else ("", "")
 
@@ -197,12 +199,14 @@ def is_name_like(text: str) -> bool:
     return not (label and _known_label(label) and not _is(label, NAME_LABELS))
 
 
+_CONTACT_HEADING_RE = re.compile(
+    r"^(?:このページ(?:に関する|について|の内容に関する)の?)?(?:お|御)?問い?合わ?せ(?:先|窓口|は)?(?:こちら)?$"
+)
+
+
 def _is_contact_heading(text: str) -> bool:
-    stripped = re.sub(r"[\s【】\[\]():・]", "", text)
-    return (
-        any(stripped.startswith(word) or stripped.endswith(word) for word in CONTACT_WORDS)
-        and len(stripped) <= 20
-    )
+    """「お問い合わせ」「このページに関するお問い合わせ」「問合せ先」 as a heading or a line of its own."""
+    return bool(_CONTACT_HEADING_RE.match(re.sub(r"[\s【】\[\]():：・]", "", text)))
 
 
 # --- windows being read -------------------------------------------------------------------------------------
@@ -350,7 +354,14 @@ class ContactExtractor:
         contact_label = (
             label and any(word in label for word in CONTACT_WORDS) and not _is(label, NAME_LABELS[:5])
         )
-        if contact_label and (current is None or current.first.block != line.block):
+        if _is_contact_heading(text) and not spans:
+            # 「お問い合わせ」 alone on its line (a footer title in <strong>): what follows is the page's contact.
+            self._close()
+            self.in_contact = True
+            return
+        # Inside a window that has no number yet (「問い合わせ：0248-…」 under its heading) the line is the window's;
+        # standing after the windows, it is the page's contact.
+        if contact_label and (current is None or (current.first.block != line.block and current.voice())):
             self._close()
             self.in_contact = True
         if (

@@ -16,8 +16,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from importers.normalise import BULLET_GLYPHS, normalise
+
 # List markers a line may start with, longest first: bullets, 【】 labels are not markers (they carry a name).
-BULLETS = "○●◎■□◆◇▽▼▲△★☆・◯-*＊"  # not ※: a note, never a name
+BULLETS = "".join(sorted(set("○●◎■□◆◇▽▼▲△★☆・◯-*＊") | BULLET_GLYPHS))  # not ※: a note, never a name
 _NUMBERED = (
     r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f\u2474-\u2487\u2488-\u249b]"  # ①–⑳ ⑴ ⒈
     r"|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、)）](?!\d)|[(（]?[ア-ン][)）]"
@@ -50,8 +52,8 @@ class Line:
 
 
 def clean(text: str) -> str:
-    """NFKC and collapsed whitespace (full-width spaces too): the text the extractor reads."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").split())
+    """The shared normaliser (radicals, symbol-font bullets, odd spaces), NFKC, collapsed whitespace."""
+    return " ".join(unicodedata.normalize("NFKC", normalise(text or "")).split())
 
 
 def split_marker(text: str) -> tuple[str, str]:
@@ -69,7 +71,7 @@ def split_marker(text: str) -> tuple[str, str]:
 def make_line(raw: str, **hints) -> Line | None:
     """A Line from raw text: the list marker is split off before NFKC (which would turn ① into 1)."""
     marker = hints.pop("marker", "")
-    found, rest = split_marker(" ".join((raw or "").split()))
+    found, rest = split_marker(" ".join(normalise(raw or "").split()))
     if found and (not marker or marker in ("li", "dd")):
         marker = found if marker != "dd" else marker
         raw_text = rest

@@ -8,9 +8,23 @@ class GuidesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from search.places import register_city_source
         from search.registry import register
 
         from . import signals  # noqa: F401  (search indexing on publish/unpublish/delete)
         from .search_provider import PageSearchProvider
 
         register("page", PageSearchProvider())
+        register_city_source(_live_cities)
+
+
+def _live_cities():
+    """The portal's live cities, for place names in national queries (search.places)."""
+    from search.places import PortalCity
+
+    from .models import CityPage
+
+    return [
+        PortalCity(slug=c.slug, name=c.title, kana=c.name_kana, prefecture=c.prefecture)
+        for c in CityPage.objects.live().only("slug", "title", "name_kana", "prefecture")
+    ]

@@ -18,6 +18,7 @@ from typing import Any
 
 from search.analyzer import analyze_query
 from search.engines.base import SearchEngine
+from search.places import resolve_city
 
 MRR_DEPTH = 10
 NATIONAL = "*"
@@ -146,7 +147,8 @@ def engine_searcher(engine: SearchEngine, kind: str = "window") -> Searcher:
 
     def run(item: EvalQuery, limit: int) -> list[str]:
         if item.is_national:
-            results = engine.search(analyze_query(item.query), city=None, kinds=[kind], limit=limit)
+            city, text = resolve_city(item.query)
+            results = engine.search(analyze_query(text), city=city, kinds=[kind], limit=limit)
         else:
             results = engine.search(analyze_query(item.query), city=item.city, kinds=[kind], limit=limit)
         return [f"{h.city or NATIONAL}/{result_name(h.title, h.payload)}" for h in results.hits]

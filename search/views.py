@@ -23,6 +23,7 @@ from search.analyzer import (
 from search.crisis import CrisisMatch, detect_crisis
 from search.engines import get_engine
 from search.engines.base import SearchHit, SearchResults
+from search.places import city_name, find_place
 from search.registry import (
     category_labels,
     category_url,
@@ -105,7 +106,12 @@ def search_api(
     """
     page = max(1, min(int(page or 1), MAX_PAGE))
     page_size = max(1, min(int(page_size or PAGE_SIZE), 100))
-    analyzed = analyze_query(q or "")
+    place = find_place(q or "") if not city else None
+    if place is not None and place.onboarded:
+        city = place.slug
+        analyzed = analyze_query(place.remaining or q or "")
+    else:
+        analyzed = analyze_query(q or "")
     engine = get_engine()
     wanted_kinds = _clean_list(kinds) or [k for k in providers() if k != NATIONAL_KIND] or None
     results = engine.search(
@@ -123,6 +129,17 @@ def search_api(
         "truncated": analyzed.truncated,
         "max_query_length": configured_max_query_length(),
         "concepts": list(analyzed.concepts),
+        "city": city or None,
+        "place": (
+            {
+                "name": place.name,
+                "prefecture": place.prefecture,
+                "city": place.slug,
+                "onboarded": place.onboarded,
+            }
+            if place
+            else None
+        ),
         "total": results.total,
         "page": page,
         "page_size": page_size,
@@ -206,7 +223,13 @@ def search_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         page = 1
 
-    analyzed = analyze_query(raw)
+    # A national query that names a municipality: its city becomes the filter and the name leaves the text.
+    place = find_place(raw) if not city else None
+    if place is not None and place.onboarded:
+        city = place.slug or ""
+        analyzed = analyze_query(place.remaining or raw)
+    else:
+        analyzed = analyze_query(raw)
     engine = get_engine()
     categories = [category] if category else None
     windows = others = SearchResults.empty(analyzed)
@@ -261,6 +284,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
     context = {
         "search_query": analyzed.text if raw else "",
         "search_city": city,
+        "search_city_name": city_name(city) if city else "",
+        "search_place": place,
         "category": category,
         "analyzed": analyzed,
         "truncated": analyzed.truncated,

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from directory.models import ConsultationWindow, Organisation
 from guides.models import CityPage
+from search.places import invalidate_cities
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "data" / "eval" / "cities" / "cities.json"
 
@@ -67,4 +68,5 @@ class Command(BaseCommand):
             )
             call_command("import_directory", str(file.parent / city["csv"]), city=city["slug"], stdout=quiet)
             count = publish_city(CityPage.objects.get(slug=city["slug"]))
+            invalidate_cities()
             self.stdout.write(f"{city['slug']}: {city['name']} onboarded, {count} windows published")

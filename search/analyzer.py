@@ -480,7 +480,7 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
     vocabulary = get_vocabulary()
     # English words and romaji are taken out of the text first (search.foreign): romaji comes back as hiragana.
     latin = split_latin(normalized, vocabulary.english_words)
-    morphs, compounds = tokenize(_tame(latin.japanese))
+    morphs, compounds = tokenize(_tame(drop_negated(latin.japanese)))
     groups: list[QueryGroup] = []
     seen: set[tuple[str, ...]] = set()
     surfaces: list[str] = []
@@ -550,6 +550,19 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
         weights=weights,
         category_cores=category_cores,
     )
+
+
+#: 「介護保険の申請ではなくて、母の物忘れのこと」: what comes before 〜ではなく / 〜じゃなくて / 〜以外 (back to the
+#: previous clause boundary) is what the resident does NOT want, so it is not searched for.
+_NEGATED = re.compile(
+    r"[^、。,.!?！？\s]*?(?:ではなくて|ではなく|じゃなくて|じゃなく|でなくて|でなく|以外(?:で|の|に|は)?)[、,\s]*"
+)
+
+
+def drop_negated(text: str) -> str:
+    """The query without its negated parts, unless nothing would be left."""
+    kept = _NEGATED.sub(" ", text).strip()
+    return kept if len(re.sub(r"[\W_]", "", kept)) >= 2 else text
 
 
 def _kana_span_readings(morphs: list[Morph]) -> Iterator[tuple[str, str]]:

@@ -38,7 +38,14 @@ from search.analyzer import katakana_reading
 
 from .models import ConsultationWindow, Organisation, OrganisationPhone, PhoneKind, Status
 from .national import NATIONAL_LABEL, NATIONAL_SLUG
-from .values import CATEGORY_COLUMNS, EXTRA_COLUMNS, STANDARD_COLUMNS, agency_key
+from .values import (
+    AUDIENCE_LABELS,
+    CATEGORY_COLUMNS,
+    EXTRA_COLUMNS,
+    STANDARD_COLUMNS,
+    agency_key,
+    format_ages,
+)
 
 COLUMNS: tuple[str, ...] = STANDARD_COLUMNS + CATEGORY_COLUMNS + EXTRA_COLUMNS
 
@@ -155,6 +162,8 @@ def window_row(
         "上位組織": org.parent.name if org.parent_id else "",
         "相談内容": LINE_SEPARATOR.join(window.topic_list),
         "対象者": window.target,
+        "対象年齢": format_ages(window.age_min, window.age_max),
+        "対象区分": AUDIENCE_LABELS.get(window.audience, ""),
         "説明": window.description,
         "総合窓口": FLAG if window.is_front_door else "",
         "運営形態": "" if window.is_front_door else org.operation,

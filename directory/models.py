@@ -217,6 +217,27 @@ class ConsultationWindow(
         _("やさしい日本語の説明"), blank=True, help_text=_("短い文で、漢字を減らして書いてください。")
     )
     target = models.TextField(_("対象者"), blank=True)
+    # What 対象者 states, structured (directory.values.parse_target fills them on import; editors may correct them).
+    # Search ranks by them when a resident's query states an age or that they run a business.
+    age_min = models.PositiveSmallIntegerField(
+        _("対象年齢（下限）"),
+        null=True,
+        blank=True,
+        help_text=_("例: 65歳以上なら65。年齢の定めがなければ空欄。"),
+    )
+    age_max = models.PositiveSmallIntegerField(
+        _("対象年齢（上限）"),
+        null=True,
+        blank=True,
+        help_text=_("例: 18歳未満なら17。年齢の定めがなければ空欄。"),
+    )
+    audience = models.CharField(
+        _("対象の区分"),
+        max_length=10,
+        blank=True,
+        choices=[("", _("どなたでも")), ("family", _("本人と家族")), ("business", _("事業者向け"))],
+        default="",
+    )
     categories = ParentalManyToManyField(Category, blank=True, related_name="windows", verbose_name=_("分野"))
     situations = ParentalManyToManyField(
         Situation, blank=True, related_name="windows", verbose_name=_("状況")
@@ -266,6 +287,7 @@ class ConsultationWindow(
         FieldPanel("description"),
         FieldPanel("plain_description"),
         FieldPanel("target"),
+        FieldRowPanel([FieldPanel("age_min"), FieldPanel("age_max"), FieldPanel("audience")]),
         # Checkboxes, not a Ctrl-click list box: editors tick several 分野/状況 without losing the others.
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("situations", widget=forms.CheckboxSelectMultiple),

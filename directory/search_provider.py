@@ -68,6 +68,10 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
             "is_24h": window.is_around_the_clock,
             "is_front_door": window.is_front_door,
             "categories": [c.name for c in categories],
+            # Targets (対象年齢, 事業者向け) for ranking by a stated age or role (search.engines.scoring).
+            "age_min": window.age_min,
+            "age_max": window.age_max,
+            "audience": window.audience,
         },
     )
 

@@ -54,6 +54,8 @@ EXTRA_COLUMNS: tuple[str, ...] = (
     "上位組織",
     "相談内容",
     "対象者",
+    "対象年齢",  # 「65-」「15-49」「-17」 (directory.values.format_ages); empty: read from 対象者
+    "対象区分",  # 「家族」「事業者」 or empty; empty: read from 対象者
     "説明",
     "総合窓口",
     "運営形態",
@@ -108,3 +110,93 @@ class LinkRecord:
     label: str
     url: str
     kind: str = "web"  # chat / sns / mail / web
+
+
+# --- window targets (対象: ages, 本人/家族, 事業者向け) -------------------------------------------------------------
+
+AUDIENCE_RESIDENT = ""  # anyone (the default)
+AUDIENCE_FAMILY = "family"  # 本人と家族 (ひきこもりの方と家族, 介護をしている家族)
+AUDIENCE_BUSINESS = "business"  # 事業者向け (経営相談, 事業主)
+#: The 対象区分 CSV cell for each audience, and back.
+AUDIENCE_LABELS = {AUDIENCE_FAMILY: "家族", AUDIENCE_BUSINESS: "事業者"}
+AUDIENCE_BY_LABEL = {label: value for value, label in AUDIENCE_LABELS.items()} | {"本人": AUDIENCE_RESIDENT}
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """What a window's 対象 states, structured: an age range (either end open) and who it is for."""
+
+    age_min: int | None = None
+    age_max: int | None = None
+    audience: str = AUDIENCE_RESIDENT
+
+
+_AGE = r"(?:おおむね|概ね|満)?(\d{1,3})\s*歳"
+_AGE_RANGE = re.compile(_AGE + r"\s*(?:から|〜|～|-|ー|―|・)\s*" + _AGE)
+_AGE_FROM = re.compile(_AGE + r"\s*(?:以上|から|超)")
+_AGE_UNDER = re.compile(_AGE + r"\s*(?:未満)")
+_AGE_UNTIL = re.compile(r"(?:〜|～)?" + _AGE + r"\s*(?:以下|まで)")
+_DECADES = re.compile(r"(\d)0\s*歳?代(?:まで)")
+_SCHOOL_AGES = (
+    ("就学前", 0, 6),
+    ("乳幼児", 0, 6),
+    ("小学生・中学生", 6, 15),
+    ("小中学生", 6, 15),
+    ("小学生", 6, 12),
+    ("中学生", 12, 15),
+    ("高校生", 15, 18),
+)
+_BUSINESS = re.compile(r"事業者|事業主|企業|経営者|法人|店舗")
+_FAMILY = re.compile(r"家族|保護者|介護者|支援者|周りの方|親族")
+
+
+def parse_target(text: str) -> TargetFacts:
+    """「65歳以上の方とその家族」→ ages 65–, family; 「15歳から49歳まで」→ 15–49; 「市内の事業者」→ business.
+
+    Only what the text states: a window whose 対象 names no age gets no age range. Used by the importers (CSV
+    reader now; the page extractors can pass their 対象 text through it) and re-run when an editor leaves the
+    structured fields empty.
+    """
+    text = (text or "").replace("　", " ")
+    age_min = age_max = None
+    if match := _AGE_RANGE.search(text):
+        age_min, age_max = int(match.group(1)), int(match.group(2))
+    else:
+        if match := _AGE_FROM.search(text):
+            age_min = int(match.group(1))
+        if match := _AGE_UNDER.search(text):
+            age_max = int(match.group(1)) - 1
+        elif match := _AGE_UNTIL.search(text):
+            age_max = int(match.group(1))
+        elif match := _DECADES.search(text):
+            age_max = int(match.group(1)) * 10 + 9
+        if age_min is None and age_max is None:
+            for word, low, high in _SCHOOL_AGES:
+                if word in text:
+                    age_min, age_max = low, high
+                    break
+    if age_min is not None and age_max is not None and age_min > age_max:
+        age_min, age_max = age_max, age_min
+    if _BUSINESS.search(text) and not re.search(r"住民|市民|町民|労働者|求職者", text):
+        audience = AUDIENCE_BUSINESS
+    elif _FAMILY.search(text):
+        audience = AUDIENCE_FAMILY
+    else:
+        audience = AUDIENCE_RESIDENT
+    return TargetFacts(age_min, age_max, audience)
+
+
+def format_ages(age_min: int | None, age_max: int | None) -> str:
+    """The 対象年齢 CSV cell: 「65-」「15-49」「-17」, empty when no range is known."""
+    if age_min is None and age_max is None:
+        return ""
+    return f"{'' if age_min is None else age_min}-{'' if age_max is None else age_max}"
+
+
+def parse_ages(cell: str) -> tuple[int | None, int | None] | None:
+    """「65-」「15-49」「-17」 → (min, max); None when the cell is not in that form."""
+    match = re.fullmatch(r"\s*(\d{1,3})?\s*-\s*(\d{1,3})?\s*", cell or "")
+    if match is None or not any(match.groups()):
+        return None
+    low, high = (int(g) if g else None for g in match.groups())
+    return low, high

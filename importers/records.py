@@ -156,6 +156,10 @@ class WindowRecord:
     phones: list[PhoneRecord] = _many()
     hours: list[HoursRecord] = _many()
     target: str = ""
+    # What target states, structured (directory.values.parse_target); None / "" when it states nothing.
+    age_min: int | None = None
+    age_max: int | None = None
+    audience: str = ""
     description: str = ""
     operation: str = ""  # 委託 / 直営
     business_kind: int | None = None

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from sudachipy import Dictionary, SplitMode
 
 from search.foreign import split_latin
+from search.roles import victim_concept
 
 #: Queries are cut to this many characters before analysis. A resident's worry fits easily; the cap bounds the
 #: work one request can cause. Settings may lower it (TSUNAGU_SEARCH["MAX_QUERY_LENGTH"]), never raise it past
@@ -47,6 +48,9 @@ CATEGORY_PREFIX = "@cat:"
 # Weights of alternatives inside one query group. The resident's own word counts most; what we inferred less.
 WEIGHT_ORIGINAL = 1.0
 WEIGHT_COMPOUND = 1.0
+# Light verbs (出す in 熱を出した, 行く) and time nouns (前 in 就学前) say little about the need: they must not rank a
+# ごみ出し or 就学前 window first on their own.
+WEIGHT_WEAK = 0.25
 WEIGHT_READING = 0.5
 WEIGHT_CONCEPT = 0.8
 WEIGHT_CONCEPT_NAME = 0.6
@@ -75,6 +79,9 @@ CATEGORY_CORE_CONCEPTS: dict[str, tuple[str, ...]] = {
     "kankyo": ("公害",),
     "jinken": ("人権",),
 }
+
+_CLAUSE_MARKS = frozenset("、。，．,.!?！？…")
+_CLAUSE_PARTICLES = frozenset({"けど", "けれど", "けれども", "ので", "のに", "し", "が"})
 
 # Parts of speech that never carry a need.
 _STOP_POS = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "代名詞", "連体詞", "接続詞", "感動詞"})
@@ -286,6 +293,10 @@ class Morph:
     end: int
     is_stop: bool
     is_affix: bool  # affixes and negation markers: in the vocabulary match stream, never indexed on their own
+    # A light verb (出す, 行く) or a time/place noun (前, 後): weighs little as a query term.
+    is_weak: bool = False
+    # Ends a clause (、。 and けど/ので/のに/し/が): query phrases do not match across it.
+    is_boundary: bool = False
 
     @property
     def is_content(self) -> bool:
@@ -348,6 +359,12 @@ def tokenize(text: str) -> tuple[list[Morph], list[Compound]]:
             norm = _norm_form(raw)
             is_stop = pos[0] in _STOP_POS or raw in STOPWORDS or norm in _STOP_FOLDED or not norm
             is_affix = pos[0] in _AFFIX_POS
+            is_weak = (pos[0] == "動詞" and pos[1] == "非自立可能") or (
+                pos[0] == "名詞" and pos[2] == "副詞可能"
+            )
+            is_boundary = (pos[0] == "補助記号" and m.surface() in _CLAUSE_MARKS) or (
+                pos[1] == "接続助詞" and m.surface() in _CLAUSE_PARTICLES
+            )
             if _is_negation(pos[0], raw) and previous not in _NOT_NEGATED_AFTER:
                 norm, is_stop, is_affix = NEGATION, False, True
             morphs.append(
@@ -360,6 +377,8 @@ def tokenize(text: str) -> tuple[list[Morph], list[Compound]]:
                     end=offset + m.end(),
                     is_stop=is_stop,
                     is_affix=is_affix,
+                    is_weak=is_weak,
+                    is_boundary=is_boundary,
                 )
             )
             previous = raw
@@ -386,6 +405,18 @@ def _reading_token(reading: str) -> str | None:
     if len(reading) < 3 or not _is_kana(reading):
         return None
     return READING_PREFIX + reading
+
+
+def clauses(morphs: list[Morph]) -> list[list[Morph]]:
+    """Morphemes split into clauses at 、。 and the conjunctions けど/ので/のに/し/が (not て, which joins one action)."""
+    out: list[list[Morph]] = [[]]
+    for m in morphs:
+        if m.is_boundary:
+            if out[-1]:
+                out.append([])
+            continue
+        out[-1].append(m)
+    return [c for c in out if c]
 
 
 def match_stream(morphs: Iterable[Morph]) -> list[str]:
@@ -456,6 +487,11 @@ class AnalyzedQuery:
     # query tokens: they only rank windows that are already in the category (search.engines.scoring.rank).
     category_cores: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
+    # What the resident states about themselves (or the person they ask for): an age, and that the need is a
+    # business's. Ranking prefers windows whose 対象 fits (search.engines.scoring.target_factor).
+    age: int | None = None
+    business: bool = False
+
     @property
     def is_empty(self) -> bool:
         return not self.groups
@@ -487,7 +523,7 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
 
     content = [m for m in morphs if m.is_content]
     for m in content:
-        alternatives = [(m.norm, WEIGHT_ORIGINAL)]
+        alternatives = [(m.norm, WEIGHT_WEAK if m.is_weak else WEIGHT_ORIGINAL)]
         if _is_kana(m.surface):
             reading = _reading_token(m.reading)
             if reading:
@@ -500,7 +536,12 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
     for label, reading in _kana_span_readings(morphs):
         _add_group(groups, seen, QueryGroup(label, "reading", ((reading, WEIGHT_READING),)))
 
-    concepts = vocabulary.concepts_in_query(match_stream(morphs))
+    # A phrase matches within one clause: 「一人で暮らしているが、仕事に行けず」 is not 暮らしていけない.
+    concepts: list[str] = []
+    for clause in clauses(morphs):
+        for name in vocabulary.concepts_in_query(match_stream(clause)):
+            if name not in concepts:
+                concepts.append(name)
     for name in vocabulary.concepts_in_english(latin.english):
         if name not in concepts:
             concepts.append(name)
@@ -511,6 +552,8 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
     for name in vocabulary.concepts_by_reading(r for r in kana_readings if r):
         if name not in concepts:
             concepts.append(name)
+    # Violence follows the victim the query names (search.roles): elder abuse, child abuse or DV.
+    concepts = [name for name in victim_concept(concepts, morphs) if name in vocabulary.concepts]
     categories: list[str] = []
     primary: set[str] = set()
     for name in concepts:
@@ -541,6 +584,8 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
         for token, weight in group.alternatives:
             weights[token] = max(weight, weights.get(token, 0.0))
     return AnalyzedQuery(
+        age=stated_age(normalized),
+        business=bool(_BUSINESS_QUERY.search(normalized)),
         text=normalized,
         groups=tuple(groups),
         concepts=tuple(concepts),
@@ -563,6 +608,36 @@ def drop_negated(text: str) -> str:
     """The query without its negated parts, unless nothing would be left."""
     kept = _NEGATED.sub(" ", text).strip()
     return kept if len(re.sub(r"[\W_]", "", kept)) >= 2 else text
+
+
+_AGE_QUERY = re.compile(r"(\d{1,3})\s*(?:歳|才|さい)")
+_DECADE_QUERY = re.compile(r"(\d)0\s*(?:代|歳代)")
+# Words that put a person in an age range when no number is given (the middle of the range).
+_AGE_WORDS = (
+    ("赤ちゃん", 0),
+    ("乳児", 0),
+    ("幼児", 3),
+    ("未就学", 4),
+    ("小学生", 9),
+    ("中学生", 14),
+    ("高校生", 17),
+    ("大学生", 20),
+    ("還暦", 60),
+    ("定年", 62),
+)
+_BUSINESS_QUERY = re.compile(r"事業者|事業主|経営|創業|起業|融資|店を|お店|自営|商売|会社を営|法人")
+
+
+def stated_age(text: str) -> int | None:
+    """The age a query states (「65歳」「30代」「中学生の娘」), for ranking windows by their 対象年齢."""
+    if match := _AGE_QUERY.search(text):
+        return int(match.group(1))
+    if match := _DECADE_QUERY.search(text):
+        return int(match.group(1)) * 10 + 5
+    for word, age in _AGE_WORDS:
+        if word in text:
+            return age
+    return None
 
 
 def _kana_span_readings(morphs: list[Morph]) -> Iterator[tuple[str, str]]:

@@ -19,7 +19,15 @@ from datetime import time
 from directory.categories import CATEGORIES
 from directory.hours import WEEKDAYS
 from directory.phones import PhoneError, parse_phone
-from directory.values import CATEGORY_COLUMNS, EXTRA_COLUMNS, STANDARD_COLUMNS
+from directory.values import (
+    AUDIENCE_BY_LABEL,
+    CATEGORY_COLUMNS,
+    EXTRA_COLUMNS,
+    STANDARD_COLUMNS,
+    TargetFacts,
+    parse_ages,
+    parse_target,
+)
 from importers.parsers.windows import full_name
 from importers.records import HoursRecord, PhoneRecord, Source, WindowRecord
 
@@ -135,6 +143,7 @@ def _record(row: dict[str, str], number: int, *, city: str, document: str) -> Wi
                 f"「{category.name}」は1か空欄にしてください。",
             )
     kinds = _business_kinds(row.get("事業区分", ""), fail)
+    target = _target(row, fail)
     return WindowRecord(
         organisation=organisation,
         parent_organisation=parent,
@@ -146,6 +155,9 @@ def _record(row: dict[str, str], number: int, *, city: str, document: str) -> Wi
         phones=_phones(row, fail),
         hours=_hours(row, fail),
         target=row.get("対象者", ""),
+        age_min=target.age_min,
+        age_max=target.age_max,
+        audience=target.audience,
         description=row.get("説明", ""),
         operation=row.get("運営形態", "").strip(),
         business_kind=kinds[0] if kinds else None,
@@ -153,6 +165,33 @@ def _record(row: dict[str, str], number: int, *, city: str, document: str) -> Wi
         is_front_door=_flag(row.get("総合窓口", ""), "総合窓口", fail),
         address=row["住所"].strip(),
     )
+
+
+def _target(row: dict[str, str], fail) -> TargetFacts:
+    """対象年齢 and 対象区分 when the file has those columns (an empty cell then means none: the export round-trips
+    losslessly); what 対象者 states when it has not (a hand-made file with the standard columns)."""
+    stated = parse_target(row.get("対象者", ""))
+    ages_cell = row.get("対象年齢", "").strip()
+    if "対象年齢" not in row:
+        ages = (stated.age_min, stated.age_max)
+    else:
+        ages = parse_ages(ages_cell) if ages_cell else (None, None)
+    if ages is None:
+        raise fail(
+            f"対象年齢 must be like 65- / 15-49 / -17, not {ages_cell!r}",
+            f"「対象年齢」は「65-」「15-49」「-17」の形で書いてください（「{ages_cell}」）。",
+        )
+    audience_cell = row.get("対象区分", "").strip()
+    if audience_cell and audience_cell not in AUDIENCE_BY_LABEL:
+        raise fail(
+            f"対象区分 must be 本人, 家族 or 事業者, not {audience_cell!r}",
+            "「対象区分」は「本人」「家族」「事業者」のどれかにしてください。",
+        )
+    if "対象区分" not in row:
+        audience = stated.audience
+    else:
+        audience = AUDIENCE_BY_LABEL[audience_cell] if audience_cell else AUDIENCE_BY_LABEL["本人"]
+    return TargetFacts(ages[0], ages[1], audience)
 
 
 def _lines(cell: str) -> list[str]:

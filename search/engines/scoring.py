@@ -94,6 +94,7 @@ def prepare_document(document: SearchDocument) -> PreparedDocument:
             bands[band_for(weight)].extend(analyse_field(text))
     # Category markers let a recognised need (「家を追い出されそう」 → 住まい) reach windows filed under it.
     bands[band_for(WEIGHT_CATEGORY)].extend(category_token(c) for c in document.categories)
+    bands["d"].extend(target_tokens(document.payload))
     if document.payload.get("is_front_door"):
         # The front door (どこに相談したらよいかわからないとき) takes every need, so every recognised need reaches it,
         # in the lowest band: it ranks below any window filed under the need, and is the answer where the city has
@@ -109,6 +110,49 @@ def prepare_document(document: SearchDocument) -> PreparedDocument:
         payload=dict(document.payload),
         bands=bands,
     )
+
+
+AGE_MIN_PREFIX = "@agemin:"
+AGE_MAX_PREFIX = "@agemax:"
+BUSINESS_MARKER = "@aud:business"
+# How much a stated age or role moves a window: a window for 15–49 year-olds is not the answer for a 65-year-old's
+# job search, and a 事業者向け window is rarely the first answer for a resident's need.
+FIT_AGE = 1.2
+MISFIT_AGE = 0.4
+FIT_BUSINESS = 1.3
+BUSINESS_FOR_RESIDENT = 0.6
+
+
+def target_tokens(payload: dict[str, Any]) -> list[str]:
+    """Markers of a window's structured 対象 (age range, 事業者向け), indexed in the lowest band."""
+    tokens = []
+    if payload.get("age_min") is not None:
+        tokens.append(f"{AGE_MIN_PREFIX}{int(payload['age_min'])}")
+    if payload.get("age_max") is not None:
+        tokens.append(f"{AGE_MAX_PREFIX}{int(payload['age_max'])}")
+    if payload.get("audience") == "business":
+        tokens.append(BUSINESS_MARKER)
+    return tokens
+
+
+def target_factor(query: AnalyzedQuery, tokens: Iterable[str]) -> float:
+    """Score factor from a window's target markers and what the query states (its age, that it is a business)."""
+    age_min = age_max = None
+    business = False
+    for token in tokens:
+        if token.startswith(AGE_MIN_PREFIX):
+            age_min = int(token[len(AGE_MIN_PREFIX) :])
+        elif token.startswith(AGE_MAX_PREFIX):
+            age_max = int(token[len(AGE_MAX_PREFIX) :])
+        elif token == BUSINESS_MARKER:
+            business = True
+    factor = 1.0
+    if query.age is not None and (age_min is not None or age_max is not None):
+        fits = (age_min is None or query.age >= age_min) and (age_max is None or query.age <= age_max)
+        factor *= FIT_AGE if fits else MISFIT_AGE
+    if business:
+        factor *= FIT_BUSINESS if query.business else BUSINESS_FOR_RESIDENT
+    return factor
 
 
 def _vocabulary_categories() -> list[str]:
@@ -210,6 +254,9 @@ def rank(
                 total += best
                 matched.append(group.label)
         if total > 0:
+            markers = [t for t in candidate.band_texts.get("d", "").split() if t.startswith(("@age", "@aud"))]
+            if markers:
+                total *= target_factor(query, markers)
             results.append(Scored(candidate, total, matched))
     # Ties broken by title and key so results are stable across engines and runs.
     results.sort(key=lambda s: (-s.score, s.candidate.title, s.candidate.key))

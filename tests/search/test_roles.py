@@ -24,7 +24,9 @@ def test_violence_follows_the_victim(query, concept, not_concept):
 
 
 def test_no_victim_keeps_dv():
-    assert analyze_query("殴られる").concepts == ("DV",)
+    concepts = analyze_query("殴られる").concepts
+    assert "DV" in concepts
+    assert not {"児童虐待", "高齢者虐待", "障害者虐待"} & set(concepts)
 
 
 def test_weak_tokens_weigh_little():

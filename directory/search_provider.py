@@ -18,6 +18,7 @@ from search.registry import (
 from .models import ConsultationWindow, OrganisationPhone, WindowHours, WindowPhone
 from .national import NATIONAL_LABEL
 from .queries import city_windows, national_windows, public_windows
+from .values import target_groups
 
 
 def window_key(window: ConsultationWindow) -> str:
@@ -72,6 +73,7 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
             "age_min": window.age_min,
             "age_max": window.age_max,
             "audience": window.audience,
+            "groups": target_groups(window.target),
         },
     )
 

@@ -186,6 +186,21 @@ def parse_target(text: str) -> TargetFacts:
     return TargetFacts(age_min, age_max, audience)
 
 
+#: Groups a window is only for, as its 対象 text states them (「障害のある方」「外国籍の住民」「男性」「女性」).
+GROUP_PATTERNS = (
+    ("disabled", re.compile(r"障害|障がい|障碍")),
+    ("foreign", re.compile(r"外国|外国籍|在留")),
+    ("men", re.compile(r"^男性|男性の方|男性のみ")),
+    ("women", re.compile(r"^女性|女性の方|女性のみ")),
+)
+
+
+def target_groups(text: str) -> list[str]:
+    """The groups a window's 対象 names (「障害のある方とその家族」→ [disabled]); empty for everyone."""
+    text = (text or "").strip()
+    return [group for group, pattern in GROUP_PATTERNS if pattern.search(text)]
+
+
 def format_ages(age_min: int | None, age_max: int | None) -> str:
     """The 対象年齢 CSV cell: 「65-」「15-49」「-17」, empty when no range is known."""
     if age_min is None and age_max is None:

@@ -491,6 +491,8 @@ class AnalyzedQuery:
     # business's. Ranking prefers windows whose 対象 fits (search.engines.scoring.target_factor).
     age: int | None = None
     business: bool = False
+    # Groups the query speaks of (disabled, foreign, men, women): windows only for another group rank lower.
+    people: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -586,6 +588,7 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
     return AnalyzedQuery(
         age=stated_age(normalized),
         business=bool(_BUSINESS_QUERY.search(normalized)),
+        people=stated_groups(normalized, concepts, categories, foreign=bool(latin.english or latin.romaji)),
         text=normalized,
         groups=tuple(groups),
         concepts=tuple(concepts),
@@ -626,6 +629,28 @@ _AGE_WORDS = (
     ("定年", 62),
 )
 _BUSINESS_QUERY = re.compile(r"事業者|事業主|経営|創業|起業|融資|店を|お店|自営|商売|会社を営|法人")
+
+
+# Concepts that speak of a disability without the category (精神の病気 is a 精神障害 in the welfare sense).
+_DISABILITY_CONCEPTS = frozenset({"精神疾患", "依存症", "子供の発達", "難病"})
+_GROUP_WORDS = (
+    ("disabled", re.compile(r"障害|障がい|障碍|手帳|車いす|車椅子|手話|作業所|精神")),
+    ("foreign", re.compile(r"外国|日本語|在留|ビザ|通訳")),
+    ("men", re.compile(r"男性|父子|シングルファ")),
+    ("women", re.compile(r"女性|母子|シングルマザー|妊娠|妊婦")),
+)
+
+
+def stated_groups(
+    text: str, concepts: Iterable[str], categories: Iterable[str], *, foreign: bool
+) -> tuple[str, ...]:
+    """The groups a query speaks of, for windows that are only for one group (search.engines.scoring)."""
+    groups = [group for group, pattern in _GROUP_WORDS if pattern.search(text)]
+    if "disabled" not in groups and ("shogai" in categories or _DISABILITY_CONCEPTS & set(concepts)):
+        groups.append("disabled")
+    if foreign and "foreign" not in groups:
+        groups.append("foreign")  # a query in English or romaji
+    return tuple(groups)
 
 
 def stated_age(text: str) -> int | None:

@@ -121,6 +121,10 @@ FIT_AGE = 1.2
 MISFIT_AGE = 0.4
 FIT_BUSINESS = 1.3
 BUSINESS_FOR_RESIDENT = 0.6
+GROUP_PREFIX = "@grp:"
+# A window only for a group (障害のある方, 外国籍の住民, 男性) the query does not speak of ranks lower: a resident who
+# lost their job wants ハローワーク before a 障害者就労 window.
+GROUP_NOT_STATED = 0.6
 
 
 def target_tokens(payload: dict[str, Any]) -> list[str]:
@@ -132,6 +136,7 @@ def target_tokens(payload: dict[str, Any]) -> list[str]:
         tokens.append(f"{AGE_MAX_PREFIX}{int(payload['age_max'])}")
     if payload.get("audience") == "business":
         tokens.append(BUSINESS_MARKER)
+    tokens.extend(f"{GROUP_PREFIX}{group}" for group in payload.get("groups") or ())
     return tokens
 
 
@@ -139,6 +144,7 @@ def target_factor(query: AnalyzedQuery, tokens: Iterable[str]) -> float:
     """Score factor from a window's target markers and what the query states (its age, that it is a business)."""
     age_min = age_max = None
     business = False
+    groups: list[str] = []
     for token in tokens:
         if token.startswith(AGE_MIN_PREFIX):
             age_min = int(token[len(AGE_MIN_PREFIX) :])
@@ -146,12 +152,21 @@ def target_factor(query: AnalyzedQuery, tokens: Iterable[str]) -> float:
             age_max = int(token[len(AGE_MAX_PREFIX) :])
         elif token == BUSINESS_MARKER:
             business = True
+        elif token.startswith(GROUP_PREFIX):
+            groups.append(token[len(GROUP_PREFIX) :])
     factor = 1.0
     if query.age is not None and (age_min is not None or age_max is not None):
         fits = (age_min is None or query.age >= age_min) and (age_max is None or query.age <= age_max)
         factor *= FIT_AGE if fits else MISFIT_AGE
     if business:
         factor *= FIT_BUSINESS if query.business else BUSINESS_FOR_RESIDENT
+    stated = set(query.people)
+    for group in groups:
+        if group == "women":
+            if "men" in stated:
+                factor *= GROUP_NOT_STATED
+        elif group not in stated:
+            factor *= GROUP_NOT_STATED
     return factor
 
 
@@ -254,7 +269,9 @@ def rank(
                 total += best
                 matched.append(group.label)
         if total > 0:
-            markers = [t for t in candidate.band_texts.get("d", "").split() if t.startswith(("@age", "@aud"))]
+            markers = [
+                t for t in candidate.band_texts.get("d", "").split() if t.startswith(("@age", "@aud", "@grp"))
+            ]
             if markers:
                 total *= target_factor(query, markers)
             results.append(Scored(candidate, total, matched))

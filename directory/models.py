@@ -393,8 +393,10 @@ class ConsultationWindow(
     def fax_phones(self):
         return [p for p in self.contact_phones if p.kind == PhoneKind.FAX]
 
-    @property
+    @cached_property
     def hours_rows(self) -> list[hours_rules.HoursRecord]:
+        # Cached like contact_phones: pages and the API read it 2–4 times per window (hours text, 受付中, 24時間),
+        # and each .all() on the prefetched relation builds a new queryset.
         return [row.as_record() for row in self.hours.all()]
 
     def is_open(self, at=None) -> bool | None:

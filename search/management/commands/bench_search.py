@@ -239,6 +239,8 @@ class Command(BaseCommand):
         # Interleaved: every method runs on the same query back to back, so load from other processes hits all
         # methods alike and the ratios stay meaningful on a busy machine.
         times: dict[str, list[float]] = {name: [] for name in methods}
+        # CPU time of this process (SQLite runs in-process): less disturbed by other load than wall time.
+        cpu: dict[str, list[float]] = {name: [] for name in methods}
         per_query: dict[str, list[float]] = {q: [] for q in QUERIES}
         ratios: list[float] = []
         same_ratios: list[float] = []
@@ -249,19 +251,23 @@ class Command(BaseCommand):
                 names = names[r % len(names) :] + names[: r % len(names)]
                 sample = {}
                 for name in names:
-                    t0 = time.perf_counter()
+                    t0, c0 = time.perf_counter(), time.process_time()
                     methods[name](q, city)
                     sample[name] = (time.perf_counter() - t0) * 1000
+                    cpu[name].append((time.process_time() - c0) * 1000)
                     times[name].append(sample[name])
                 per_query[q].append(sample["ours national top20"])
                 ratios.append(sample["ours national top20"] / max(sample["floor national top20"], 0.01))
                 same_ratios.append(
                     sample["ours national top20"] / max(sample["floor national same tokens"], 0.01)
                 )
-        out.write(f"  latency over {rounds}×{len(QUERIES)} queries (ms):      p50      p95      max")
+        out.write(
+            f"  latency over {rounds}×{len(QUERIES)} queries (ms):      p50      p95      max  cpu p50  cpu p95"
+        )
         for label, values in times.items():
             out.write(
                 f"    {label:28}{statistics.median(values):9.2f}{percentile(values, 0.95):9.2f}{max(values):9.2f}"
+                f"{statistics.median(cpu[label]):9.2f}{percentile(cpu[label], 0.95):9.2f}"
             )
         out.write(
             "  national ranked / raw floor: p95 ratio "

@@ -416,6 +416,19 @@ class ContactExtractor:
         starts_item = self._starts_item(line)
         if (
             current is not None
+            and starts_item
+            and not current.voice()
+            and not (label and _known_label(label))
+        ):
+            # A list item under a window that has no number yet: a candidate name, ranked when the number comes
+            # (「<h3>地域包括支援センター</h3><ul><li>介護の相談</li><li>電話…」 keeps the heading's name).
+            name, location = clean_name(text)
+            if name:
+                current.lines.append(line)
+                current.candidates.append((_name_score(line, name, "item"), name, location))
+                return
+        if (
+            current is not None
             and not starts_item
             and (current.first.block == line.block or not current.voice())
         ):
@@ -522,11 +535,11 @@ class ContactExtractor:
             return
         best = max(range(len(window.candidates)), key=lambda i: (window.candidates[i][0], i))
         score, name, location = window.candidates[best]
+        window.topics.extend(candidate for _s, candidate, _l in window.candidates[best + 1 :])
         if name == window.name:
             return
         self.sections.extend(candidate for _s, candidate, _l in window.candidates[:best])
         window.context = [*reversed([c for _s, c, _l in window.candidates[:best]]), *window.context]
-        window.topics.extend(candidate for _s, candidate, _l in window.candidates[best + 1 :])
         window.name, window.address = name, window.address or location
         if window.source == "heading" and score > 1:
             window.source = "item"
@@ -749,10 +762,10 @@ def _name_score(line: Line, name: str, source: str) -> int:
     """How surely a line names a window: list items, 【】, emphasis and terms 3; organisation-like 2; else 1."""
     if source == "heading":
         return 2 if _ORG_SUFFIX_RE.search(name) and not name.endswith("相談") else 0
-    score = 3 if (line.marker and line.marker != "dd") or line.emphasis or line.text.startswith("【") else 1
-    if score == 1 and _ORG_SUFFIX_RE.search(name) and not name.endswith(("相談", "ごと")):
-        score = 2
-    return score
+    organisation_like = bool(_ORG_SUFFIX_RE.search(name)) and not name.endswith(("相談", "ごと", "こと"))
+    if (line.marker and line.marker != "dd") or line.emphasis or line.text.startswith("【"):
+        return 3 if organisation_like or not line.marker else 1  # 「・介護の相談」 is a topic, not a name
+    return 2 if organisation_like else 1
 
 
 def _looks_like_organisation(text: str) -> bool:

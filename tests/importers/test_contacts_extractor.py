@@ -156,3 +156,15 @@ def test_fixture_pages_meet_the_measure():
     assert total.pages >= 40 and {"text", "html", "pdf"} <= totals.keys()
     assert total.false_phones == 0
     assert total.right / total.phones >= 0.95
+
+
+def test_list_items_under_a_named_heading_are_topics_not_names():
+    from importers.readers.html import read_html_windows
+
+    page = """<main><h2>高齢者の相談</h2><h3>地域包括支援センター</h3>
+    <ul><li>介護や認知症の相談</li><li>電話：0123-24-1111</li></ul>
+    <h2>お問い合わせ</h2><p>福祉課 電話：0123-24-1000</p></main>"""
+    [window] = read_html_windows(page, document="t.html", area_code="0123")
+    assert window.organisation == "地域包括支援センター"
+    assert window.topics == ["介護や認知症の相談"]
+    assert any("見出し" in note for note in window.uncertain)

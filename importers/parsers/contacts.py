@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from directory.hours import parse_hours
 from directory.national import national_line_for_number
 from directory.phones import FAX, VOICE
+from directory.values import AUDIENCE_RESIDENT, parse_target
 from importers.categories import guess_categories
 from importers.lines import Line, split_marker
 from importers.numbers import NumberSpan, area_code_of, read_numbers
@@ -716,7 +717,11 @@ class ContactExtractor:
         front_door = any(organisation in sentence or name in sentence for sentence in self.front_door_names)
         if front_door:
             uncertain.append("ページが「どこに相談したらよいかわからないとき」の窓口として案内しています")
+        stated = parse_target(window.target) if window.target else None
         return HtmlWindowRecord(
+            age_min=stated.age_min if stated else None,
+            age_max=stated.age_max if stated else None,
+            audience=stated.audience if stated and stated.audience != AUDIENCE_RESIDENT else "",
             organisation=organisation,
             parent_organisation=parent,
             organisation_full_name=full_name(parent, organisation),

@@ -168,3 +168,13 @@ def test_list_items_under_a_named_heading_are_topics_not_names():
     assert window.organisation == "地域包括支援センター"
     assert window.topics == ["介護や認知症の相談"]
     assert any("見出し" in note for note in window.uncertain)
+
+
+def test_target_ages_and_audience_from_the_pages_taisho_line():
+    _found, [window], _ = windows("○子ども家庭センター\n対象：18歳未満のお子さんとその家族\n電話 24-1111\n")
+    assert (window.target, window.age_min, window.age_max, window.audience) == (
+        "18歳未満のお子さんとその家族",
+        None,
+        17,
+        "family",
+    )

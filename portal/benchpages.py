@@ -30,7 +30,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("programme (seed city)", "{program}", 25),
     PageType("categories", "/soudan/", 11),
     PageType("category (national)", "/soudan/keizai/", 19),
-    PageType("category in a prefecture", "/soudan/keizai/?pref=hokkaido", 16),
+    PageType("category in a prefecture", "/soudan/keizai/?pref=hokkaido", 19),
     PageType("situation (national)", "/soudan/?situation=8050", 19),
     PageType("prefecture", "/soudan/?pref=tokyo", 9),
     PageType("search in a city", "/search/?q=借金&city={city}", 51),

@@ -8,7 +8,7 @@ ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= tsunagu-admin
 
 .DEFAULT_GOAL := help
-.PHONY: help install seed admin run worker test lint format bench eval clean
+.PHONY: help install seed admin run worker test lint format bench eval clean prod loadtest
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ lint: install ## ruff check + format check + Django checks
 format: install ## Apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+prod: install ## Production stack here: PostgreSQL, Redis, gunicorn, import worker, scheduled publishing (.env)
+	scripts/prod.sh
+
+loadtest: install ## Bounded load bench against the running `make prod` (loopback; prints req/s, p50/p95/p99)
+	$(PY) scripts/loadtest.py --base-url http://$${TSUNAGU_BIND:-127.0.0.1:8000}
 
 eval: seed ## Search quality on the public dev set
 	$(MANAGE) search_eval data/eval/dev-queries.tsv --k 3

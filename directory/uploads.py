@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents.forms import BaseDocumentForm
 
+from .pdf_checks import MAX_PAGES, PdfCheckError, check_pdf
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
@@ -34,6 +36,16 @@ MSG_CONTENT = _("ファイルの中身が拡張子（%(ext)s）と一致しま�
 MSG_PACKAGE = _(
     "ファイルが壊れているか、安全に開けない形式です（%(ext)s）。保存し直してから登録してください。"
 )
+MSG_PDF = {
+    "encrypted": _("パスワードで保護されたPDFは登録できません。保護を解除したPDFを登録してください。"),
+    "too_many_pages": _("ページ数が多すぎます（%(max)sページまで）。分割してから登録してください。"),
+    "active_content": _(
+        "スクリプトや埋め込みファイルなどを含むPDFは登録できません。印刷用PDFとして保存し直してください。"
+    ),
+    "polyglot": _("PDF以外の形式（HTMLなど）が混ざったファイルは登録できません。"),
+    "bomb": _("展開すると極端に大きくなるPDFは登録できません。保存し直してから登録してください。"),
+    "damaged": _("PDFが壊れているか、読み取れません。保存し直してから登録してください。"),
+}
 MSG_MACRO = _("マクロを含むファイルは登録できません。マクロなしの形式で保存し直してください。")
 
 
@@ -95,8 +107,14 @@ def validate_form_file(uploaded) -> None:
         head = uploaded.read(1024)
         uploaded.seek(0)
         if ext == "pdf":
-            if not head.lstrip(b"\r\n\t \x00").startswith(PDF_MAGIC):
+            if not head.startswith(PDF_MAGIC):
                 raise ValidationError(MSG_CONTENT, code="mismatch", params={"ext": ext})
+            try:
+                check_pdf(uploaded.read())
+            except PdfCheckError as error:
+                raise ValidationError(
+                    MSG_PDF[error.kind], code=f"pdf_{error.kind}", params={"max": MAX_PAGES}
+                ) from error
         elif not head.startswith(ZIP_MAGIC):
             raise ValidationError(MSG_CONTENT, code="mismatch", params={"ext": ext})
         else:

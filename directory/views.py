@@ -157,24 +157,10 @@ def window_detail(request, city, pk):
             "footer_city": city_page,
             "search_city": city_page.slug,
             "window": window,
-            "line_beside": _line_beside(window),
             "business": business,
             "jsonld": jsonld.dumps(jsonld.window_ld(window, request.build_absolute_uri("/").rstrip("/"))),
         },
     )
-
-
-def _line_beside(window):
-    """A 24-hour national line in one of the window's categories, offered while the window is closed now."""
-    if window.is_open() is not False:
-        return None
-    slugs = {c.slug for c in window.categories.all()}
-    lines = [
-        w for w in national_windows().filter(categories__slug__in=slugs).distinct() if w.is_around_the_clock
-    ]
-    # The most specific line first: DV相談＋ (DV only) before よりそいホットライン (every worry).
-    lines.sort(key=lambda w: (len(w.categories.all()), w.pk))
-    return lines[0] if lines else None
 
 
 @require_safe

@@ -11,11 +11,12 @@ class GuidesConfig(AppConfig):
         from search.places import register_city_source
         from search.registry import register
 
-        from . import signals  # noqa: F401  (search indexing on publish/unpublish/delete)
+        from . import notifications, signals  # noqa: F401  (signals: search indexing on publish/unpublish/delete)
         from .search_provider import PageSearchProvider
 
         register("page", PageSearchProvider())
         register_city_source(_live_cities)
+        notifications.connect()  # moderators of the object's city are emailed on submission
 
 
 def _live_cities():

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 
 from directory import counts
 from directory import serializers as directory_serializers
@@ -36,6 +36,35 @@ class NotFoundError(Exception):
 @api.exception_handler(NotFoundError)
 def _not_found(request, exc: NotFoundError):
     return api.create_response(request, {"detail": str(exc), "detail_ja": exc.message_ja}, status=404)
+
+
+class BadParameterError(Exception):
+    def __init__(self, message: str, message_ja: str):
+        super().__init__(message)
+        self.message_ja = message_ja
+
+
+@api.exception_handler(BadParameterError)
+def _bad_parameter(request, exc: BadParameterError):
+    return api.create_response(request, {"detail": str(exc), "detail_ja": exc.message_ja}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    """A malformed parameter (page=abc, window id past 64 bits …) is the client's error: 400, in both languages."""
+    fields = sorted({".".join(str(p) for p in error.get("loc", [])[1:]) or "?" for error in exc.errors})
+    return api.create_response(
+        request,
+        {
+            "detail": f"Invalid parameter(s): {', '.join(fields)}",
+            "detail_ja": f"パラメータの値が正しくありません: {', '.join(fields)}",
+        },
+        status=400,
+    )
+
+
+# Past this a page is empty anyway; bounding it keeps OFFSET inside 64 bits on every database.
+MAX_PAGE = 100_000
 
 
 def _city(slug: str) -> CityPage:
@@ -190,7 +219,7 @@ def _business_out(business: BusinessPage) -> dict:
     }
 
 
-@api.get("/windows", response={200: dict, 404: ErrorOut}, url_name="windows", tags=["windows"])
+@api.get("/windows", response={200: dict, 400: ErrorOut, 404: ErrorOut}, url_name="windows", tags=["windows"])
 def list_windows(
     request: HttpRequest,
     response_headers: HttpResponse,
@@ -210,9 +239,10 @@ def list_windows(
     follow the ranking and use `page`.
 
     National lines (全国共通) have `scope` "national" and no city; `city=zenkoku` lists only them."""
-    if (page is not None and page < 1) or not 1 <= page_size <= 200:
-        raise HttpError(
-            400, "page must be >= 1 and page_size between 1 and 200 / page は1以上、page_size は1〜200です。"
+    if (page is not None and not 1 <= page <= MAX_PAGE) or not 1 <= page_size <= 200:
+        raise BadParameterError(
+            f"page must be between 1 and {MAX_PAGE} and page_size between 1 and 200",
+            f"page は1〜{MAX_PAGE}、page_size は1〜200の整数で指定してください。",
         )
     windows = public_windows()
     city_page = category_obj = situation_obj = None
@@ -251,9 +281,9 @@ def list_windows(
                 count=national + in_cities,
             )
         except directory_serializers.CursorError as error:
-            raise HttpError(
-                400,
-                "cursor is not one this API issued / cursor が正しくありません。next のリンクをそのまま使ってください。",
+            raise BadParameterError(
+                "cursor is not one this API issued",
+                "cursor が正しくありません。next のリンクをそのまま使ってください。",
             ) from error
     response = directory_serializers.paginate(
         request,

@@ -6,8 +6,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api
+from .health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
@@ -28,3 +30,4 @@ if settings.DEBUG:
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "directory.views.not_found"
+handler500 = "portal.errors.server_error"

@@ -25,6 +25,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"Environment variable {name} must be a boolean, got {value!r}.")
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must be an integer, got {value!r}."
+        ) from None
+
+
 def env_list(name: str, default: list[str] | None = None, *, required: bool = False) -> list[str]:
     value = env_str(name, required=required)
     if value is None:

@@ -15,3 +15,7 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
+# Each test sees the database as it left it: the page cache and the rate limits stay off unless a test turns them on
+# (tests/portal/conftest.py runs them against the real Redis).
+TSUNAGU_PAGE_CACHE = {**TSUNAGU_PAGE_CACHE, "ENABLED": False}  # noqa: F405
+RATELIMIT_ENABLE = False

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -83,3 +84,66 @@ def test_wagtail_document_form_uses_the_checks():
     )
     assert not form.is_valid()
     assert "一致しません" in " ".join(form.errors["file"])
+
+
+# --- PDF content checks (directory/pdf_checks.py): the same kinds the import path refuses ---
+
+
+def _pdf_with_stream(stream: bytes, extra: bytes = b"") -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R" + extra + b">>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]/Contents 4 0 R>>endobj\n"
+        b"4 0 obj<</Length " + str(len(stream)).encode() + b"/Filter/FlateDecode>>stream\n" + stream + b"\n"
+        b"endstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+
+
+def _reportlab_pdf(pages=1, **kwargs) -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, **kwargs)
+    for number in range(pages):
+        pdf.drawString(72, 720, f"page {number + 1}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_plain_pdfs_pass():
+    validate_form_file(upload("plan.pdf", _reportlab_pdf(pages=3)))
+    validate_form_file(upload("tiny.pdf", _pdf_with_stream(zlib.compress(b"BT /F1 12 Tf (x) Tj ET"))))
+
+
+def test_encrypted_pdf_is_rejected():
+    assert "パスワード" in rejected("locked.pdf", _reportlab_pdf(encrypt="secret"))
+
+
+def test_twenty_thousand_page_pdf_is_rejected():
+    assert "ページ数が多すぎます" in rejected("huge.pdf", _reportlab_pdf(pages=600))
+
+
+def test_pdf_with_javascript_is_rejected():
+    js = b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>"
+    assert "スクリプト" in rejected("js.pdf", _pdf_with_stream(zlib.compress(b"q Q"), extra=js))
+    # Hidden inside a compressed object stream:
+    hidden = zlib.compress(b"<</S/JavaScript/JS(app.alert(1))>>")
+    assert "スクリプト" in rejected("objstm.pdf", _pdf_with_stream(hidden))
+
+
+def test_html_pdf_polyglot_is_rejected():
+    polyglot = _reportlab_pdf() + b"\n<html><body><script>alert(document.cookie)</script></body></html>\n"
+    assert "HTML" in rejected("polyglot.pdf", polyglot)
+
+
+def test_pdf_bomb_is_rejected():
+    compressor = zlib.compressobj(9)
+    chunk = b"\0" * (4 * 1024 * 1024)
+    bomb = b"".join(compressor.compress(chunk) for _ in range(55)) + compressor.flush()  # 220 MB inflated
+    assert len(bomb) < 10 * 1024 * 1024
+    assert "極端に大きく" in rejected("bomb.pdf", _pdf_with_stream(bomb))
+
+
+def test_pdf_with_leading_junk_is_rejected():
+    assert "一致しません" in rejected("junk.pdf", b"<html>" + _reportlab_pdf())

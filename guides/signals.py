@@ -5,9 +5,12 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished
 
+from search.places import invalidate_cities
 from search.signals import index_object, remove_object
 
+from .models import CityPage
 from .search_provider import INDEXED_TYPES, page_key
+from .templatetags.city_scope import clear_cache as clear_city_scope_cache
 
 
 @receiver(page_published)
@@ -23,3 +26,13 @@ def _drop_page(sender, instance, **kwargs):
 
 for _model in INDEXED_TYPES:
     post_delete.connect(_drop_page, sender=_model, dispatch_uid=f"search-drop-{_model.__name__}")
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_delete)
+def forget_city_lists(sender, instance, **kwargs):
+    """A city joining or leaving refreshes the city lists of place names and of the header search at once."""
+    if isinstance(getattr(instance, "specific", instance), CityPage):
+        invalidate_cities()
+        clear_city_scope_cache()

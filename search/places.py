@@ -38,7 +38,9 @@ _RESIDENCE = re.compile(
     r"^[市町村]?(?:に住んで(?:います|いる|いて|ます|る|おります|おり)(?:が|けど|けれど|けれども)?|に住む|在住(?:です|の)?"
     r"|の住民(?:です)?|で|の|に|から)?[、。,.\s]*"
 )
-_CITY_CACHE_SECONDS = 30.0
+# The guides app refreshes the list when a city is published or withdrawn (invalidate_cities); other processes
+# catch up within this time.
+_CITY_CACHE_SECONDS = 600.0
 
 
 @dataclass(frozen=True)

@@ -16,3 +16,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def seeded(db):
     """Marks a test that reads the seeded demo site (loaded once in django_db_setup)."""
     return db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_city_lists():
+    """City lists are cached per process and refreshed on publication; a rolled-back test publishes nothing, so
+    every test starts from the database as it is."""
+    from guides.templatetags.city_scope import clear_cache
+    from search.places import invalidate_cities
+
+    invalidate_cities()
+    clear_cache()

@@ -191,13 +191,32 @@ def bundle_from_pdf(
 ) -> ImportBundle:
     """A plan PDF → programme and windows, like `bundle_from_text`; every fact's source names its page."""
     blocks = read_pdf_blocks(path)
-    text = "\n".join(
-        "\n".join("\t".join(row.cells) for row in block.rows) if isinstance(block, Table) else block.text
-        for block in blocks
-    )
+    text = "\n".join(_pipe_table(block) if isinstance(block, Table) else block.text for block in blocks)
     return _bundle_from_blocks(
         blocks, text, city=city, city_name=city_name, document=document or path.name, area_code=area_code
     )
+
+
+def _pipe_table(table: Table) -> str:
+    """A PDF table as the pipe table of the converted texts, so the text parsers read it as they read a text.
+
+    Trailing empty cells are left out (a row that lost cells in the source has fewer), and a cell's line
+    breaks become spaces, as the converter wrote them.
+    """
+    lines = []
+    for index, row in enumerate(table.rows):
+        cells = [" ".join(cell.split()) for cell in row.cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        lines.append(" | ".join(cells) + " |")
+        if index == 0:
+            lines.append("---|" * len(cells))
+    return "\n".join(lines)
+
+
+def _has_directory_table(blocks: list[Block]) -> bool:
+    """A 「項目 | 内容 | 連絡先」 table: a pipe table of a converted text, or any table of a PDF."""
+    return any(isinstance(block, Table) and block.kind in ("pipe", "ruled", "borderless") for block in blocks)
 
 
 def _bundle_from_blocks(
@@ -205,7 +224,7 @@ def _bundle_from_blocks(
 ) -> ImportBundle:
     program = parse_program(blocks, city=city, document=document)
     windows, main_phone = [], None
-    if any(isinstance(block, Table) and block.kind == "pipe" for block in blocks):
+    if _has_directory_table(blocks) and "連絡先" in text:
         windows, main_phone = parse_directory_table(
             text, city=city, document=document, default_area_code=area_code
         )

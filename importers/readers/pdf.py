@@ -44,6 +44,7 @@ from typing import Any
 from importers.normalise import BULLET, is_bullet_glyph, normalise, split_list_marker
 from importers.text import clean_cell, is_cjk
 
+from .pdf_tables import join_continuation
 from .seedtext import Block, Table, TableRow, TextLine
 
 __all__ = ["PdfReadError", "blocks_from_pdf", "read_pdf"]
@@ -170,7 +171,7 @@ def _chars_text(chars: Sequence[Char], size: float) -> str:
     previous: Char | None = None
     for char in chars:
         text = normalise(char["text"].translate(_CID_REPAIRS))
-        small = char["size"] < _SUPERSCRIPT * size
+        small = char["size"] < _SUPERSCRIPT * size and bool(text.strip())
         if previous is not None and not small and not in_super and out and out[-1] != " " and text != " ":
             cjk = is_cjk(text[:1]) or is_cjk(previous["text"][:1])
             if char["x0"] - previous["x1"] > (_CJK_SPACE_GAP if cjk else _SPACE_GAP) * size:
@@ -254,8 +255,17 @@ def _ruled_tables(page: Any) -> list[_Item]:
                 open_cells.append(_is_open(lines, box[2]))
             rows.append(cells)
         if rows and max(len(r) for r in rows) >= 2:
+            lefts = sorted({round(box[0], 1) for row in table.rows for box in row.cells if box is not None})
             items.append(
-                _Item(table.bbox[1], 0, rows=rows, kind="ruled", bottom=table.bbox[3], open_cells=open_cells)
+                _Item(
+                    table.bbox[1],
+                    0,
+                    rows=rows,
+                    kind="ruled",
+                    bottom=table.bbox[3],
+                    open_cells=open_cells,
+                    columns=lefts,
+                )
             )
     return items
 
@@ -275,7 +285,7 @@ def _aligned(x0: float, starts: Iterable[float]) -> bool:
     return any(abs(x0 - start) <= _ALIGN for start in starts)
 
 
-def _borderless_run(lines: list[_Line], start: int, body_left: float) -> int:
+def _borderless_run(lines: list[_Line], start: int, body_left: float, line_gap: float) -> int:
     """The end (exclusive) of the borderless table that starts at `lines[start]`."""
     starts = [segment.x0 for segment in lines[start].segments]
     end = start + 1
@@ -300,23 +310,41 @@ def _borderless_run(lines: list[_Line], start: int, body_left: float) -> int:
         if _aligned(x0, starts) and abs(x0 - body_left) > _ALIGN:
             end += 1
             continue
-        if gap <= _PARAGRAPH_GAP * line.size and not _aligned(x0, [body_left]):
-            end += 1  # a wrapped line of a cell
+        if gap <= (line_gap + _PARAGRAPH_GAP) * line.size and x0 > min(starts) + _ALIGN:
+            end += 1  # a wrapped line of a cell (it may start after a space glyph, off the column's edge)
             continue
         break
     return end
 
 
+def _column_spans(lines: list[_Line]) -> list[tuple[float, float]]:
+    """The table's columns as x-ranges: the gutters are the x-ranges no segment of any line covers.
+
+    Gutters, not left edges: a count or 委託/直営 centred (or right-aligned) in its column starts where
+    no header does, on a grid shifted from the header's, and still falls in its column's range.
+    """
+    spans: list[tuple[float, float]] = []
+    for x0, x1 in sorted((segment.x0, segment.x1) for line in lines for segment in line.segments):
+        if spans and x0 <= spans[-1][1] + 0.5:  # overlapping or touching: one column
+            spans[-1] = (spans[-1][0], max(spans[-1][1], x1))
+        else:
+            spans.append((x0, x1))
+    return spans
+
+
+def _span_of(segment: _Line, spans: list[tuple[float, float]]) -> int:
+    middle = (segment.x0 + segment.x1) / 2
+    for index, (x0, x1) in enumerate(spans):
+        if x0 - _ALIGN <= middle <= x1 + _ALIGN:
+            return index
+    return _column_of(segment.x0, [x0 for x0, _ in spans])
+
+
 def _borderless_rows(
     lines: list[_Line], page_right: float, line_gap: float
-) -> tuple[list[list[str]], list[bool]]:
-    starts: list[float] = []
-    for line in lines:
-        for segment in line.segments:
-            if not _aligned(segment.x0, starts):
-                starts.append(segment.x0)
-    starts.sort()
-    edges = [*starts[1:], page_right + _CELL_PADDING]
+) -> tuple[list[list[str]], list[bool], list[float]]:
+    spans = _column_spans(lines)
+    edges = [*(x0 for x0, _ in spans[1:]), page_right + _CELL_PADDING]
     # Rows: lines separated by more than a line's spacing.
     groups: list[list[_Line]] = []
     for line in lines:
@@ -327,10 +355,10 @@ def _borderless_rows(
     rows: list[list[str]] = []
     open_cells: list[bool] = []
     for group in groups:
-        columns: list[list[_Line]] = [[] for _ in starts]
+        columns: list[list[_Line]] = [[] for _ in spans]
         for line in group:
             for segment in line.segments:
-                columns[_column_of(segment.x0, starts)].append(segment)
+                columns[_span_of(segment, spans)].append(segment)
         cells = []
         open_cells = []
         for index, segments in enumerate(columns):
@@ -340,7 +368,7 @@ def _borderless_rows(
             open_cells.append(_is_open(segments, right))
         if any(cell.strip() for cell in cells):  # empty rows are dropped
             rows.append(cells)
-    return rows, open_cells
+    return rows, open_cells, [x0 for x0, _ in spans]
 
 
 # --- a page → items in reading order ---------------------------------------------------------------------
@@ -355,6 +383,7 @@ class _Item:
     kind: str = ""
     bottom: float = 0.0
     open_cells: list[bool] = field(default_factory=list)  # the last row's cells that run on
+    columns: list[float] = field(default_factory=list)  # the left edge of each column
 
 
 def _page_items(page: Any, number: int) -> tuple[list[_Item], list[_Line]]:
@@ -388,13 +417,19 @@ def _layout_items(
     while index < len(lines):
         line = lines[index]
         if len(line.segments) >= 2 or _leads_into_columns(lines, index, body_left):
-            end = _borderless_run(lines, index, body_left)
-            rows, open_cells = _borderless_rows(lines[index:end], page_right, line_gap)
+            end = _borderless_run(lines, index, body_left, line_gap)
+            rows, open_cells, columns = _borderless_rows(lines[index:end], page_right, line_gap)
             if rows and max(len(r) for r in rows) >= 2:
                 bottom = lines[end - 1].bottom
                 items.append(
                     _Item(
-                        line.top, number, rows=rows, kind="borderless", bottom=bottom, open_cells=open_cells
+                        line.top,
+                        number,
+                        rows=rows,
+                        kind="borderless",
+                        bottom=bottom,
+                        open_cells=open_cells,
+                        columns=columns,
                     )
                 )
                 index = end
@@ -416,6 +451,7 @@ class _Builder:
         self.counter = 0  # running number of the physical line, the `line` of a block
         self.previous: _Item | None = None  # the previous text line, for paragraphs
         self.open_cells: list[bool] = []  # the cells of the last table row that run on
+        self.columns: list[float] = []  # the left edges of the last table's columns
 
     def _next_line(self) -> int:
         self.counter += 1
@@ -425,35 +461,22 @@ class _Builder:
         assert item.rows is not None
         rows = [TableRow(cells=cells, line=self._next_line(), page=item.page) for cells in item.rows]
         last = self.blocks[-1] if self.blocks else None
+        joined = None
         if (
             isinstance(last, Table)
-            and self.previous is None
+            and self.previous is None  # nothing between the foot of the last page and this table
             and item.page == last.rows[-1].page + 1  # type: ignore[operator]
-            and len(last.rows[0].cells) == len(rows[0].cells)
             and last.kind == item.kind
         ):
-            # The table goes on from the previous page; drop a repeated header.
-            if rows[0].cells == last.rows[0].cells:
-                rows = rows[1:]
-            if rows and self._runs_on(rows[0]):
-                # The last row was cut at the page's foot: its cells go on in the first row here.
-                tail = last.rows[-1]
-                for index, cell in enumerate(rows[0].cells):
-                    if cell:
-                        tail.cells[index] = _join_wrapped(tail.cells[index], cell)
-                rows = rows[1:]
-            last.rows.extend(rows)
-        else:
+            joined = join_continuation(
+                last, self.columns, self.open_cells, rows, item.columns, item.open_cells, _join_wrapped
+            )
+        if joined is None:
             self.blocks.append(Table(rows=rows, kind=item.kind))
-        self.open_cells = item.open_cells
+            self.columns, self.open_cells = item.columns, item.open_cells
+        else:
+            self.columns, self.open_cells = joined
         self.previous = None
-
-    def _runs_on(self, first: TableRow) -> bool:
-        """The first row overleaf continues the last row: every cell it fills was cut at the foot."""
-        filled = [index for index, cell in enumerate(first.cells) if cell.strip()]
-        return bool(filled) and all(
-            index < len(self.open_cells) and self.open_cells[index] for index in filled
-        )
 
     def add_line(self, item: _Item) -> None:
         line = item.line

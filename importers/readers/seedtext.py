@@ -76,6 +76,7 @@ class TableRow:
 class Table:
     rows: list[TableRow] = field(default_factory=list)
     kind: str = "tsv"  # "tsv" / "pipe" / "ruled" / "borderless" (the last two from a PDF)
+    notes: list[str] = field(default_factory=list)  # what a reader repaired (a PDF table joined over pages)
 
     @property
     def line(self) -> int:

@@ -147,9 +147,8 @@ def _cut_row(last: TableRow, first: TableRow, open_cells: list[bool]) -> bool:
     cut = False
     for index in filled:
         before = last.cell(index).strip()
-        if index < len(open_cells) and open_cells[index]:
-            cut = True
-        elif before and _OPEN_LABEL_RE.search(before):
+        ran_on = index < len(open_cells) and open_cells[index]
+        if ran_on or (before and _OPEN_LABEL_RE.search(before)):
             cut = True
         elif before:
             return False

@@ -10,6 +10,7 @@ What a city's file shows and what its characters say differ in ways that break m
   and digits (「ＦＡＸ」「１１」) and half-width katakana (「ｾﾝﾀｰ」) are folded by NFKC, character
   run by character run. Japanese punctuation keeps its width (「（内線）」「：」「～」「①」): parsers and
   editors read those as written, and NFKC would turn ① into 1.
+* **Wave dash.** 〜 (U+301C) becomes ～ (U+FF5E): CP932 and Adobe-Japan1 swap the two.
 * **Spaces.** No-break and typographic spaces become one space; zero-width characters and soft
   hyphens go.
 * **Symbol fonts.** Word's Symbol and Wingdings bullets come out of a PDF as private-use characters
@@ -65,11 +66,15 @@ SYMBOL_FONT_GLYPHS: dict[int, str] = {
 # Glyphs that mark a list item when a line starts with them.
 BULLET_GLYPHS = frozenset("・･•◦‣∙⁃●○◎◉■□▪▫◆◇❖❍❑◻◼►▶▸▹▷➢➣➤➔→⇒⇨✓✔☑★☆" + "".join(SYMBOL_FONT_GLYPHS.values()))
 
+# The JIS wave dash and the full-width tilde are one character to a Japanese reader; CP932 producers and
+# Adobe-Japan1 fonts turn one into the other (「令和5年度～令和14年度」).
+_WAVE_DASH = {0x301C: "～"}
 _SPACES = dict.fromkeys([0x00A0, *range(0x2000, 0x200B), 0x202F, 0x205F], " ")
 _INVISIBLE = dict.fromkeys([0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF], None)
 _FOLD_TABLE: dict[int, str | None] = {
     **{code: chr(target) for code, target in EQUIVALENT_UNIFIED_IDEOGRAPH.items()},
     **SYMBOL_FONT_GLYPHS,
+    **_WAVE_DASH,
     **_SPACES,
     **_INVISIBLE,
 }

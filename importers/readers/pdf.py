@@ -189,14 +189,35 @@ def _chars_text(chars: Sequence[Char], size: float) -> str:
     return " ".join("".join(out).split())
 
 
-def _join_wrapped(left: str, right: str) -> str:
-    """Join a wrapped line to the next as `clean_cell` would join them (no space inside Japanese)."""
+def _join_wrapped(left: str, right: str, *, tight: bool = False) -> str:
+    """Join a wrapped line to the next as `clean_cell` would join them (no space inside Japanese).
+
+    `tight`: the line was filled to the last glyph position, so a Japanese line-wrapper broke it between
+    two glyphs, inside a word or number (「097-582-0」/「660」, 「cocosum」/「o」): no space between Latin
+    letters or digits. After an organisational unit (「福祉保健部」/「地域包括…」) the space `clean_cell` keeps
+    stays: the wrapper may have broken at a space it did not draw.
+    """
     left, right = left.rstrip(), right.lstrip()
     if not left or not right:
+        return left + right
+    if tight and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
         return left + right
     tail, head = left.split()[-1], right.split()[0]
     separator = " " if " " in clean_cell(f"{tail}\n{head}") else ""
     return f"{left}{separator}{right}"
+
+
+def _is_tight(line: _Line, widest: float, lines: list[_Line]) -> bool:
+    """The line ends at the cell's last glyph position (as far right as its widest line, ±0.3 em), and at
+    least one other line of the cell ends there too: a justified or character-wrapped block of text."""
+    flush = [other for other in lines if other.x1 >= widest - 0.3 * other.size]
+    return line.x1 >= widest - 0.3 * line.size and len(flush) >= 2 and _ends_mid_word(line)
+
+
+def _ends_mid_word(line: _Line) -> bool:
+    """The last glyph is a letter, digit or kana/kanji (not 、。) and no space glyph follows it."""
+    last = line.chars[-1]["text"] if line.chars else ""
+    return bool(last.strip()) and (last.isalnum() or is_cjk(last)) and last not in "、。，．・）」』】"
 
 
 def _is_full(line: _Line, right_edge: float) -> bool:
@@ -218,11 +239,12 @@ def _cell_text(lines: list[_Line], right_edge: float) -> str:
     """A cell's lines → its text: wraps joined, other line breaks kept as ``\\n``."""
     text = ""
     previous: _Line | None = None
+    widest = max((line.x1 for line in lines), default=0.0)
     for line in lines:
         if previous is None:
             text = line.text
         elif _is_full(previous, right_edge):
-            text = _join_wrapped(text, line.text)
+            text = _join_wrapped(text, line.text, tight=_is_tight(previous, widest, lines))
         else:
             text = f"{text}\n{line.text}"
         previous = line
@@ -452,6 +474,7 @@ class _Builder:
         self.previous: _Item | None = None  # the previous text line, for paragraphs
         self.open_cells: list[bool] = []  # the cells of the last table row that run on
         self.columns: list[float] = []  # the left edges of the last table's columns
+        self.item_left = 0.0  # where the last list item's marker is
 
     def _next_line(self) -> int:
         self.counter += 1
@@ -488,7 +511,12 @@ class _Builder:
             assert previous.line is not None
             same_page = previous.page == item.page
             gap = line.top - previous.line.bottom if same_page else 0.0
-            wrapped = _is_full(previous.line, self.right_edge) and not bullet
+            wrapped = (
+                _is_full(previous.line, self.right_edge)
+                and not bullet
+                and _same_run(previous.line, line)
+                and not (last.bullet and line.x0 < self.item_left - 0.5 * line.size)
+            )
             if same_page and gap > (self.line_gap + _PARAGRAPH_GAP) * line.size:
                 self._new_line(item, bullet, joined=False)
             elif wrapped:
@@ -508,11 +536,27 @@ class _Builder:
             text = split_list_marker(text)[1]
             indent = 1 if line.x0 - self.body_left > 2 * line.size else 0
             joined = False
+            # Where the item starts: its wrapped lines hang at or after it; a line left of it is a new paragraph.
+            self.item_left = line.x0
         self.blocks.append(
             TextLine(
                 text=text, line=self._next_line(), bullet=bullet, indent=indent, joined=joined, page=item.page
             )
         )
+
+
+def _same_run(above: _Line, below: _Line) -> bool:
+    """Two lines of one font run: the same size (±15 %) and weight. A title, a heading set larger or in
+    bold, and the body text under it are never one wrapped paragraph."""
+    if abs(above.size - below.size) > 0.15 * max(above.size, below.size):
+        return False
+    return _is_bold(above) == _is_bold(below)
+
+
+def _is_bold(line: _Line) -> bool:
+    names = [str(c.get("fontname", "")) for c in line.chars if c["text"].strip()]
+    bold = sum(1 for name in names if "bold" in name.lower() or name.endswith(("-W6", "-W7", "-W8", ",Bold")))
+    return bool(names) and bold * 2 > len(names)
 
 
 _DASHES = "-－‐"
@@ -570,7 +614,7 @@ def _percentile(values: list[float], fraction: float, default: float) -> float:
 
 def _is_page_number(line: _Line, page_height: float) -> bool:
     """A footer such as 「3」「- 3 -」「3/20」 in the bottom margin."""
-    text = line.text.replace(" ", "")
+    text = line.text.replace(" ", "").replace("^{", "").replace("}", "")
     return line.top > page_height * 0.92 and text.strip("-–—ー/ｐPp.").isdigit() and len(text) <= 9
 
 

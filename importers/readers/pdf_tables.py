@@ -12,7 +12,7 @@ The parts are then put on one grid, the union of both parts' columns matched by 
 the page break cut (「地域包括支援センタ」 / 「ー」, 「【設置箇所数】」 / 「11」) is joined back into one row:
 every cell the first row overleaf fills continues a cell that ran to its right edge at the foot, ended on
 an open label (【…】, 「…：」), was empty, or was not shown on the first part at all — and at least one of
-them was cut mid-text. Each join is reported (`Table.notes`), so that the review queue can show it.
+them was cut mid-text; or the row overleaf lacks the key (first) cell that the row above has. Each join is reported (`Table.notes`), so that the review queue can show it.
 """
 
 from __future__ import annotations
@@ -144,6 +144,8 @@ def _cut_row(last: TableRow, first: TableRow, open_cells: list[bool]) -> bool:
     filled = [index for index, cell in enumerate(first.cells) if cell.strip()]
     if not filled:
         return False
+    if not first.cell(0).strip() and last.cell(0).strip():
+        return True  # a row overleaf without its key cell is the rest of the row above
     cut = False
     for index in filled:
         before = last.cell(index).strip()

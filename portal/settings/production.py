@@ -67,7 +67,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
 # Uploads in the admin are queued in the database; run `manage.py db_worker` as a service next to the web
-# process, with the same DATABASE_URL and IMPORTS_ROOT (docs/importers.md, "Background work").
+# process or on another machine, with the same DATABASE_URL: jobs and their files live in the database
+# (docs/importers.md, "Background work").
 
 if TSUNAGU_SEARCH["ENGINE"].endswith("ElasticsearchEngine") and not TSUNAGU_SEARCH["ELASTICSEARCH_URL"]:  # noqa: F405
     raise ImproperlyConfigured(

@@ -6,9 +6,11 @@ database backend, as dev and production use it, and run the worker in batch mode
 """
 
 import io
-import json
 import logging
 import signal
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from directory.models import ConsultationWindow
 from guides.models import CityPage
-from importers.tasks import ImportJob
+from importers.models import STALE_SECONDS, ImportJob
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 DATABASE_TASKS = {
@@ -35,12 +37,6 @@ DATABASE_TASKS = {
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("importer", "importer@example.jp", "pw")
-
-
-@pytest.fixture
-def imports_root(settings, tmp_path):
-    settings.IMPORTS_ROOT = tmp_path / "imports"
-    return settings.IMPORTS_ROOT
 
 
 @pytest.fixture
@@ -87,7 +83,7 @@ def status_of(client, job_id) -> dict:
 
 
 @pytest.mark.django_db
-def test_an_upload_waits_for_the_worker_then_reports(seeded, client, superuser, imports_root, database_tasks):
+def test_an_upload_waits_for_the_worker_then_reports(seeded, client, superuser, database_tasks):
     client.force_login(superuser)
     city = CityPage.objects.get(slug="kurume")
     job_id = upload(client, city)
@@ -105,7 +101,7 @@ def test_an_upload_waits_for_the_worker_then_reports(seeded, client, superuser, 
 
     # Still queued long after the upload: the page tells the editor the worker may not be running.
     job = ImportJob.load(job_id)
-    job.update(created=(timezone.now() - timedelta(minutes=5)).isoformat())
+    job.update(created=timezone.now() - timedelta(minutes=5))
     status = status_of(client, job_id)
     assert status["status"] == "queued" and "ワーカー" in status["step"]
 
@@ -119,8 +115,7 @@ def test_an_upload_waits_for_the_worker_then_reports(seeded, client, superuser, 
     assert "結果" in page and "配偶者暴力相談支援センター" in page and "0942-30-9810" in page
     assert "<script>" not in page  # no more polling
     assert ConsultationWindow.objects.filter(source_document="dl_eucjp.html", live=False).count() == 4
-    report = json.loads((imports_root / job_id / "status.json").read_text(encoding="utf-8"))["report"]
-    assert len(report["created"]) >= 4
+    assert len(ImportJob.load(job_id).report["created"]) >= 4
 
     # Nothing left to run: a second batch run does nothing.
     run_worker()
@@ -128,9 +123,7 @@ def test_an_upload_waits_for_the_worker_then_reports(seeded, client, superuser, 
 
 
 @pytest.mark.django_db
-def test_a_bad_file_fails_in_the_worker_with_its_message(
-    seeded, client, superuser, imports_root, database_tasks
-):
+def test_a_bad_file_fails_in_the_worker_with_its_message(seeded, client, superuser, database_tasks):
     client.force_login(superuser)
     city = CityPage.objects.get(slug="kurume")
     pdf = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
@@ -145,9 +138,7 @@ def test_a_bad_file_fails_in_the_worker_with_its_message(
 
 
 @pytest.mark.django_db
-def test_a_task_the_worker_could_not_run_shows_as_failed(
-    seeded, client, superuser, imports_root, database_tasks
-):
+def test_a_task_the_worker_could_not_run_shows_as_failed(seeded, client, superuser, database_tasks):
     client.force_login(superuser)
     city = CityPage.objects.get(slug="kurume")
     job_id = upload(client, city)
@@ -158,3 +149,40 @@ def test_a_task_the_worker_could_not_run_shows_as_failed(
     assert status["status"] == "failed" and status["progress"] == 100 and "止まりました" in status["error"]
     assert ImportJob.load(job_id).status == "failed"
     assert not ConsultationWindow.objects.filter(source_document="dl_eucjp.html").exists()
+
+
+@pytest.mark.django_db
+def test_a_job_whose_worker_was_killed_is_marked_failed(seeded, client, superuser, database_tasks):
+    """A worker killed mid-job (SIGKILL, out of memory) cannot report: the job page finds out by itself."""
+    client.force_login(superuser)
+    city = CityPage.objects.get(slug="kurume")
+    job_id = upload(client, city)
+    worker = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    job = ImportJob.load(job_id)
+    job.update(
+        status="running", progress=10, worker=f"{socket.gethostname()}:{worker.pid}", heartbeat=timezone.now()
+    )
+    assert status_of(client, job_id)["status"] == "running"  # its worker is alive: still running
+
+    worker.kill()
+    worker.wait()
+    status = status_of(client, job_id)
+    assert status["status"] == "failed" and status["progress"] == 100
+    assert "ワーカーが停止しました" in status["error"] and "データは変更されていません" in status["error"]
+    assert ImportJob.load(job_id).finished is not None
+    assert not ConsultationWindow.objects.filter(source_document="dl_eucjp.html").exists()
+
+
+@pytest.mark.django_db
+def test_a_job_on_another_machine_without_heartbeat_is_marked_failed(
+    seeded, client, superuser, database_tasks
+):
+    client.force_login(superuser)
+    city = CityPage.objects.get(slug="kurume")
+    job_id = upload(client, city)
+    job = ImportJob.load(job_id)
+    job.update(status="running", worker="worker-2.internal:4242", heartbeat=timezone.now())
+    assert status_of(client, job_id)["status"] == "running"  # another host: the heartbeat decides
+    job.update(heartbeat=timezone.now() - timedelta(seconds=STALE_SECONDS + 5))
+    status = status_of(client, job_id)
+    assert status["status"] == "failed" and "ワーカーが停止しました" in status["error"]

@@ -114,14 +114,8 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser("importer", "importer@example.jp", "pw")
 
 
-@pytest.fixture
-def imports_root(settings, tmp_path):
-    settings.IMPORTS_ROOT = tmp_path / "imports"
-    return settings.IMPORTS_ROOT
-
-
 @pytest.mark.django_db
-def test_upload_runs_the_import_and_shows_report_and_review_queue(seeded, client, superuser, imports_root):
+def test_upload_runs_the_import_and_shows_report_and_review_queue(seeded, client, superuser):
     client.force_login(superuser)
     city = CityPage.objects.get(slug="kurume")
     assert client.get(reverse("importers_admin:upload")).status_code == 200
@@ -145,7 +139,7 @@ def test_upload_runs_the_import_and_shows_report_and_review_queue(seeded, client
 
 
 @pytest.mark.django_db
-def test_upload_rejects_bad_files_and_reports_failures(seeded, client, superuser, imports_root):
+def test_upload_rejects_bad_files_and_reports_failures(seeded, client, superuser):
     client.force_login(superuser)
     city = CityPage.objects.get(slug="kurume")
     exe = io.BytesIO(b"MZ\x90\x00")
@@ -162,7 +156,7 @@ def test_upload_rejects_bad_files_and_reports_failures(seeded, client, superuser
 
 
 @pytest.mark.django_db
-def test_mark_reviewed_clears_the_flag(seeded, client, superuser, imports_root):
+def test_mark_reviewed_clears_the_flag(seeded, client, superuser):
     run(FIXTURES / "table_sjis.html", "--city", "kurume")
     flagged = ConsultationWindow.objects.filter(source_document="table_sjis.html", needs_review=True).first()
     client.force_login(superuser)
@@ -173,7 +167,7 @@ def test_mark_reviewed_clears_the_flag(seeded, client, superuser, imports_root):
 
 
 @pytest.mark.django_db
-def test_review_queue_needs_a_city_role(seeded, client, django_user_model, imports_root):
+def test_review_queue_needs_a_city_role(seeded, client, django_user_model):
     from django.contrib.auth.models import Permission
 
     user = django_user_model.objects.create_user("nobody", "n@example.jp", "pw")

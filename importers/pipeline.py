@@ -192,9 +192,13 @@ def bundle_from_pdf(
     """A plan PDF → programme and windows, like `bundle_from_text`; every fact's source names its page."""
     blocks = read_pdf_blocks(path)
     text = "\n".join(_pipe_table(block) if isinstance(block, Table) else block.text for block in blocks)
-    return _bundle_from_blocks(
+    bundle = _bundle_from_blocks(
         blocks, text, city=city, city_name=city_name, document=document or path.name, area_code=area_code
     )
+    # What the reader repaired (tables joined over page breaks, cut rows rejoined) goes to the editors'
+    # report with the import, so that they check those rows.
+    bundle.warnings.extend(note for block in blocks if isinstance(block, Table) for note in block.notes)
+    return bundle
 
 
 def _pipe_table(table: Table) -> str:

@@ -61,6 +61,7 @@ _SUPERSCRIPT = 0.85  # a character smaller than this × its line's size is a sup
 _PARAGRAPH_GAP = 0.3
 _ALIGN = 3.0  # points: two left edges this close are the same column
 _CELL_PADDING = 8.0  # points: the most padding a cell is assumed to have on its right
+_ROW_ALLOWANCE = 12.0  # points: a table ending this close to the foot of the text area reached it
 
 
 class PdfReadError(ValueError):
@@ -475,6 +476,8 @@ class _Builder:
         self.open_cells: list[bool] = []  # the cells of the last table row that run on
         self.columns: list[float] = []  # the left edges of the last table's columns
         self.item_left = 0.0  # where the last list item's marker is
+        self.foot = 0.0  # the foot of the pages' text area
+        self.table_bottom = 0.0  # where the last table ended on its page
 
     def _next_line(self) -> int:
         self.counter += 1
@@ -491,14 +494,25 @@ class _Builder:
             and item.page == last.rows[-1].page + 1  # type: ignore[operator]
             and last.kind == item.kind
         ):
+            # A table that ends at the foot of the text area was cut by the page break; one that ends
+            # higher ended its row there (the next row did not fit).
+            at_foot = self.table_bottom >= self.foot - 1.5 * _ROW_ALLOWANCE
             joined = join_continuation(
-                last, self.columns, self.open_cells, rows, item.columns, item.open_cells, _join_wrapped
+                last,
+                self.columns,
+                self.open_cells,
+                rows,
+                item.columns,
+                item.open_cells,
+                _join_wrapped,
+                at_foot=at_foot,
             )
         if joined is None:
             self.blocks.append(Table(rows=rows, kind=item.kind))
             self.columns, self.open_cells = item.columns, item.open_cells
         else:
             self.columns, self.open_cells = joined
+        self.table_bottom = item.bottom
         self.previous = None
 
     def add_line(self, item: _Item) -> None:
@@ -630,12 +644,20 @@ def blocks_from_pdf(pdf: Any) -> list[Block]:
     lefts = [line.x0 for _, _, _, lines in pages for line in lines if len(line.segments) == 1]
     body_left = _percentile(lefts, 0.05, 56.0)
     line_gap = _line_gap([lines for _, _, _, lines in pages])
+    # The foot of the text area: the lowest content of a page, as most full pages reach it.
+    feet = [
+        max([line.bottom for line in lines] + [item.bottom for item in items])
+        for _, _, items, lines in pages
+        if lines or items
+    ]
+    foot = _percentile(feet, 0.75, 0.0)
     builder: _Builder | None = None
     for number, page, items, lines in pages:
         right_edge = float(page.width) - body_left
         if builder is None:
             builder = _Builder(right_edge, body_left, line_gap)
         builder.right_edge = right_edge
+        builder.foot = foot
         everything = items + _layout_items(lines, number, body_left, right_edge, line_gap)
         everything.sort(key=lambda item: item.top)
         for item in everything:

@@ -12,7 +12,9 @@ The parts are then put on one grid, the union of both parts' columns matched by 
 the page break cut (「地域包括支援センタ」 / 「ー」, 「【設置箇所数】」 / 「11」) is joined back into one row:
 every cell the first row overleaf fills continues a cell that ran to its right edge at the foot, ended on
 an open label (【…】, 「…：」), was empty, or was not shown on the first part at all — and at least one of
-them was cut mid-text; or the row overleaf lacks the key (first) cell that the row above has. Each join is reported (`Table.notes`), so that the review queue can show it.
+them was cut mid-text; or the row overleaf fills one cell only, lacks the key (first) cell the row above
+has, and goes on with the text of that row's cell in the same column. Either only when the first part ends
+at the foot of the text area: a table that stops higher ended its last row there. Each join is reported (`Table.notes`), so that the review queue can show it.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ def join_continuation(
     new_columns: list[float],
     new_open: list[bool],
     join_wrapped: Callable[[str, str], str],
+    *,
+    at_foot: bool = True,
 ) -> tuple[list[float], list[bool]] | None:
     """Append `rows` (the table at the top of the next page) to `table` when they continue it.
 
@@ -114,7 +118,7 @@ def join_continuation(
     notes = [
         f"p.{first_page}→p.{rows[0].page if rows else first_page + 1}: 表がページをまたいで続いています（結合しました）"
     ]
-    if rows and _cut_row(table.rows[-1], rows[0], open_cells):
+    if rows and _cut_row(table.rows[-1], rows[0], open_cells, at_foot=at_foot):
         tail = table.rows[-1]
         for index, cell in enumerate(rows[0].cells):
             if not cell:
@@ -139,13 +143,17 @@ def _spread_flags(flags: list[bool], places: list[int], width: int) -> list[bool
     return out
 
 
-def _cut_row(last: TableRow, first: TableRow, open_cells: list[bool]) -> bool:
-    """The first row overleaf is the rest of the last row (see the module doc)."""
+def _cut_row(last: TableRow, first: TableRow, open_cells: list[bool], *, at_foot: bool) -> bool:
+    """The first row overleaf is the rest of the last row (see the module doc). `at_foot`: the first part
+    ended at the foot of the text area; a table that ended higher ended its row there."""
     filled = [index for index, cell in enumerate(first.cells) if cell.strip()]
-    if not filled:
+    if not filled or not at_foot:
         return False
-    if not first.cell(0).strip() and last.cell(0).strip():
-        return True  # a row overleaf without its key cell is the rest of the row above
+    if len(filled) == 1 and filled[0] > 0 and not first.cell(0).strip() and last.cell(0).strip():
+        # One cell overleaf, under a row whose key cell is filled, going on with that row's text in the same
+        # column (a list of members cut after 「社会・障がい者福祉課」): the rest of the row. A row that fills two
+        # cells or more (「新規事業」 and its sub-programme) is a row of its own under merged cells.
+        return bool(last.cell(filled[0]).strip())
     cut = False
     for index in filled:
         before = last.cell(index).strip()

@@ -1,9 +1,9 @@
 """The whole projected JSON of an import, and the facts in it, for comparing a PDF import with a text import.
 
-`project` is `records.bundle_to_json` without provenance (every `source`, the document's name), which
-necessarily differs between a PDF (「p.3」) and a text (「line 42」). Everything else — titles, period, every
+`project` is `records.bundle_to_json` without provenance (every `source`, the document's name, the reader's
+notes in `warnings`), which necessarily differs between a PDF (「p.3」) and a text (「line 42」). Everything else — titles, period, every
 business with its agencies and sub-programmes, meetings, indicators, sections, milestones, coordinators,
-contact, footnotes, windows, routing rules, warnings — is compared.
+contact, footnotes, windows, routing rules — is compared.
 
 `facts` splits a projection into countable facts: each scalar of the programme, each business (without its
 lists), each agency, sub-programme, meeting, indicator, section, milestone, coordinator and footnote, the
@@ -19,7 +19,8 @@ from typing import Any
 
 from importers.records import ImportBundle, bundle_to_json
 
-_PROVENANCE = {"source", "document", "source_document", "source_location"}
+# Provenance, and the reader's notes for editors (「p.3→p.4: 表がページをまたいで…」), which only a PDF has.
+_PROVENANCE = {"source", "document", "source_document", "source_location", "warnings"}
 
 
 def _strip(value: Any) -> Any:

@@ -1,0 +1,99 @@
+"""Tables over a page break (`importers.readers.pdf_tables`): the evidence for a continuation, and cut rows."""
+
+from __future__ import annotations
+
+from importers.readers.pdf_tables import join_continuation
+from importers.readers.seedtext import Table, TableRow
+
+
+def _join(left: str, right: str) -> str:
+    return left + right
+
+
+def _rows(page: int, *rows: list[str]) -> list[TableRow]:
+    return [TableRow(cells=list(cells), line=i, page=page) for i, cells in enumerate(rows, start=1)]
+
+
+def test_iizuka_agency_table_three_columns_then_five_with_a_cut_row() -> None:
+    # p.3: only the columns with text at the page's foot are seen (name, sites, activities at x 60/300/420).
+    table = Table(
+        rows=_rows(
+            3,
+            ["支援機関名", "設置箇所数", "実施内容"],
+            ["地域包括支援センタ", "【設置箇所数】", "高齢者の総合相談、権利擁護や"],
+        ),
+        kind="borderless",
+    )
+    overleaf = _rows(
+        4, ["ー", "", "", "11", "地域の支援体制づくり"], ["少年相談センター", "市", "少年", "1", "非行防止"]
+    )
+    joined = join_continuation(
+        table,
+        [60.0, 300.0, 420.0],
+        [True, False, True],
+        overleaf,
+        [60.0, 150.0, 220.0, 301.5, 421.0],
+        [False] * 5,
+        _join,
+        at_foot=True,
+    )
+    assert joined is not None
+    grid, _ = joined
+    assert grid == [60.0, 150.0, 220.0, 300.0, 420.0]
+    assert [row.cells for row in table.rows] == [
+        ["支援機関名", "", "", "設置箇所数", "実施内容"],
+        [
+            "地域包括支援センター",
+            "",
+            "",
+            "【設置箇所数】\n11",
+            "高齢者の総合相談、権利擁護や地域の支援体制づくり",
+        ],
+        ["少年相談センター", "市", "少年", "1", "非行防止"],
+    ]
+    assert len(table.notes) == 2 and "p.3→p.4" in table.notes[0] and "切れた行" in table.notes[1]
+
+
+def test_a_repeated_header_is_dropped_and_running_numbers_join() -> None:
+    table = Table(rows=_rows(1, ["No.", "事業"], ["1", "相談支援"]), kind="ruled")
+    overleaf = _rows(2, ["No.", "事業"], ["2", "参加支援"])
+    assert join_continuation(
+        table, [60.0, 100.0], [False, False], overleaf, [60.0, 100.0], [False, False], _join
+    )
+    assert [row.cells for row in table.rows] == [["No.", "事業"], ["1", "相談支援"], ["2", "参加支援"]]
+
+
+def test_a_table_at_other_positions_is_a_table_of_its_own() -> None:
+    table = Table(rows=_rows(1, ["会議名", "内容"], ["支援会議", "随時"]), kind="ruled")
+    overleaf = _rows(2, ["指標", "令和7年度", "令和8年度"], ["割合", "50%", "60%"])
+    assert (
+        join_continuation(
+            table, [60.0, 200.0], [False, False], overleaf, [60.0, 130.0, 260.0], [False] * 3, _join
+        )
+        is None
+    )
+    assert len(table.rows) == 2 and not table.notes
+
+
+def test_a_row_that_ended_above_the_foot_is_not_joined_to_the_next() -> None:
+    table = Table(rows=_rows(3, ["領域", "事業"], ["III 地域づくり", "(5)地域づくり事業"]), kind="ruled")
+    overleaf = _rows(4, ["", "[高齢者] 地域介護予防活動"])
+    join_continuation(
+        table, [60.0, 200.0], [False, False], overleaf, [60.0, 200.0], [False, False], _join, at_foot=False
+    )
+    assert [row.cells for row in table.rows][-1] == ["", "[高齢者] 地域介護予防活動"]
+    join_again = Table(
+        rows=_rows(3, ["会議名", "構成"], ["重層的支援会議", "高齢者支援課\n社会・障がい者福祉課"]),
+        kind="ruled",
+    )
+    join_continuation(
+        join_again,
+        [60.0, 200.0],
+        [False, False],
+        _rows(4, ["", "こども家庭課"]),
+        [60.0, 200.0],
+        [False, False],
+        _join,
+        at_foot=True,
+    )
+    assert join_again.rows[-1].cells == ["重層的支援会議", "高齢者支援課\n社会・障がい者福祉課\nこども家庭課"]

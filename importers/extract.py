@@ -18,6 +18,7 @@ from importers.parsers.contacts import extract_windows as _extract
 from importers.pipeline import ImportInputError
 from importers.readers.html import decode_html, page_root
 from importers.readers.html_lines import html_lines
+from importers.readers.pdf import read_pdf  # pdfplumber itself is imported only when a PDF is read
 from importers.records import HtmlWindowRecord
 
 
@@ -25,8 +26,6 @@ def lines_of(data: bytes, *, name: str, kind: str = "") -> tuple[list[Line], str
     """(lines, codec) of one document; `kind` ("html" / "text" / "pdf") is detected when not given."""
     kind = kind or detect_kind(name, data[:4096])
     if kind == "pdf":
-        from importers.readers.pdf import read_pdf  # pdfplumber is heavy: imported only for PDFs
-
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "page.pdf"
             path.write_bytes(data)

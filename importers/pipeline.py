@@ -6,6 +6,25 @@ import logging
 import re
 from pathlib import Path
 
+from .errors import (  # noqa: F401 - the names callers know from here
+    PDF_ERRORS_JA,
+    SANDBOX_ERRORS_JA,
+    ImportInputError,
+    SandboxError,
+    pdf_rejection,
+    sandbox_rejection,
+    too_large_error,
+)
+from .limits import (  # noqa: F401 - re-exported
+    MAX_PDF_BYTES,
+    MAX_PDF_PAGES,
+    MAX_TEXT_BYTES,
+    PDF_CPU_SECONDS,
+    PDF_MEMORY_MB,
+    SANDBOX_CPU_SECONDS,
+    SANDBOX_MEMORY_MB,
+    MiB,
+)
 from .parsers.plan import parse_program
 from .parsers.windows import (
     front_door_window,
@@ -14,36 +33,12 @@ from .parsers.windows import (
     parse_routing_rules,
     windows_from_program,
 )
+from .readers.pdf_worker import blocks_from_json
 from .readers.seedtext import Block, Table, read_seed_text
-from .records import ImportBundle, Source
+from .records import ImportBundle, Source, bundle_from_json
+from .sandbox import run_limited
 
 logger = logging.getLogger(__name__)
-
-MiB = 1024 * 1024
-MAX_TEXT_BYTES = 5 * MiB
-MAX_PDF_BYTES = 20 * MiB  # one limit for the command and the admin upload
-MAX_PDF_PAGES = 200
-# Limits for parsing one untrusted file (PDF, HTML, CSV, text) in `importers.sandbox`.
-SANDBOX_CPU_SECONDS = 10
-SANDBOX_MEMORY_MB = 512
-PDF_CPU_SECONDS = SANDBOX_CPU_SECONDS
-PDF_MEMORY_MB = SANDBOX_MEMORY_MB
-
-
-class ImportInputError(ValueError):
-    """Input that cannot be imported. `message_ja` is shown to editors; str() goes to the logs."""
-
-    def __init__(self, message: str, message_ja: str):
-        super().__init__(message)
-        self.message_ja = message_ja
-
-
-def too_large_error(name: str, size: int, limit: int) -> ImportInputError:
-    """The one wording for a file over its size limit (in MB, as editors read it), for paths and uploads alike."""
-    return ImportInputError(
-        f"File too large ({size} bytes > {limit // MiB} MB limit): {name}",
-        f"ファイルが大きすぎます（上限{limit // MiB}MB）: {name}",
-    )
 
 
 def check_import_file(path: Path, limit: int) -> int:
@@ -97,9 +92,6 @@ def bundle_from_text_file(
     Like `read_text_file` + `bundle_from_text`, with the same rejections and messages, but the decoding and
     parsing run in a child limited to `SANDBOX_CPU_SECONDS` and `SANDBOX_MEMORY_MB`.
     """
-    from .records import bundle_from_json
-    from .sandbox import SandboxError, run_limited
-
     document = document or path.name
     check_import_file(path, MAX_TEXT_BYTES)  # not found, not a file, empty, too large: no child needed
     source = {"path": str(path.resolve()), "display": str(path)}
@@ -140,35 +132,8 @@ def is_pdf(path: Path) -> bool:
         return False
 
 
-# What an editor is told when the sandbox stops a parser, whatever the format, by `SandboxError.kind`.
-SANDBOX_ERRORS_JA = {
-    "cpu": "ファイルの処理に時間がかかりすぎたため中止しました。",
-    "timeout": "ファイルの処理に時間がかかりすぎたため中止しました。",
-    "memory": f"ファイルの処理に必要なメモリが上限（{SANDBOX_MEMORY_MB}MB）を超えたため中止しました。",
-    "too_deep": "タグの入れ子が深すぎるため読み取れません（壊れたページの可能性があります）。",
-}
-# What an editor is told when a PDF is rejected, by the kind of failure the reader or sandbox reports.
-_PDF_ERRORS_JA = {
-    "encrypted": "パスワードで保護されたPDFは取り込めません。保護を解除したPDFをアップロードしてください。",
-    "damaged": "PDFが壊れているため読み取れません（ファイルが途中で切れている可能性があります）。",
-    "empty": "PDFにページがありません。",
-    "too_many_pages": f"ページ数が多すぎます（上限{MAX_PDF_PAGES}ページ）。",
-    **SANDBOX_ERRORS_JA,
-}
-
-
-def sandbox_rejection(error: Exception, *, document: str, what: str, fallback_ja: str) -> ImportInputError:
-    """An ImportInputError for a `SandboxError` (its `kind` picks the Japanese message; `what`: "HTML", "CSV"…)."""
-    kind = getattr(error, "kind", "crashed")
-    message_ja = SANDBOX_ERRORS_JA.get(kind, fallback_ja)
-    return ImportInputError(f"{document}: {what} rejected ({kind}): {error}", f"{document}: {message_ja}")
-
-
 def read_pdf_blocks(path: Path) -> list[Block]:
     """Read an untrusted PDF in a sandboxed subprocess (CPU and memory limits) into blocks."""
-    from .readers.pdf_worker import blocks_from_json
-    from .sandbox import SandboxError, run_limited
-
     check_import_file(path, MAX_PDF_BYTES)
     try:
         data = run_limited(
@@ -179,10 +144,7 @@ def read_pdf_blocks(path: Path) -> list[Block]:
             memory_mb=PDF_MEMORY_MB,
         )
     except SandboxError as error:
-        message_ja = _PDF_ERRORS_JA.get(error.kind, "PDFを読み取れませんでした。")
-        raise ImportInputError(
-            f"{path.name}: PDF rejected ({error.kind}): {error}", f"{path.name}: {message_ja}"
-        ) from error
+        raise pdf_rejection(error, name=path.name) from error
     return blocks_from_json(data)
 
 

@@ -23,17 +23,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from importers.errors import SandboxError
+
 __all__ = ["SandboxError", "run_limited"]
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-class SandboxError(RuntimeError):
-    """The child failed. `kind`: cpu / memory / timeout / crashed, or the kind the function reported."""
-
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.kind = kind
 
 
 def _limits(cpu_seconds: int, memory_mb: int):

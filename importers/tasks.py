@@ -40,9 +40,9 @@ from importers.pipeline import (
     read_pdf_blocks,
     too_large_error,
 )
-from importers.readers.html import MAX_HTML_BYTES, bundle_from_html
-from importers.readers.html_worker import bundle_from_csv, bundle_from_directory_text
+from importers.readers.html import MAX_HTML_BYTES
 from importers.records import ImportBundle
+from importers.workers import bundle_from_csv, bundle_from_directory_text, bundle_from_html
 
 logger = logging.getLogger("tsunagu.importers")
 

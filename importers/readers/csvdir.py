@@ -28,6 +28,7 @@ from directory.values import (
     parse_ages,
     parse_target,
 )
+from importers.errors import ImportInputError
 from importers.parsers.windows import full_name
 from importers.records import HoursRecord, PhoneRecord, Source, WindowRecord
 
@@ -53,9 +54,6 @@ _HOURS_LINE_RE = re.compile(
 
 
 def _error(document: str, message: str, message_ja: str):
-    # Imported here: importers.pipeline imports the readers package, so a module-level import would cycle.
-    from importers.pipeline import ImportInputError
-
     logger.error("%s: %s", document, message)
     return ImportInputError(f"{document}: {message}", f"{document}: {message_ja}")
 

@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, ProcessingInstruction
 
 from importers.categories import CATEGORY_KEYWORDS, guess_categories
+from importers.errors import ImportInputError
 from importers.parsers.contacts import extract_windows
 from importers.readers.html_lines import html_lines
 from importers.records import HtmlWindowRecord, ImportBundle
@@ -28,7 +29,6 @@ __all__ = [
     "CATEGORY_KEYWORDS",
     "MAX_HTML_BYTES",
     "HtmlWindowRecord",
-    "bundle_from_html",
     "check_size",
     "decode_html",
     "guess_categories",
@@ -46,9 +46,6 @@ MAX_HTML_BYTES = 5 * 1024 * 1024
 
 
 def _input_error(message: str, message_ja: str) -> Exception:
-    # Imported here: importers.pipeline imports the readers package, so a module-level import would cycle.
-    from importers.pipeline import ImportInputError
-
     return ImportInputError(message, message_ja)
 
 
@@ -150,24 +147,10 @@ def check_size(raw: bytes, *, document: str, limit: int = MAX_HTML_BYTES) -> Non
         )
 
 
-def bundle_from_html(
-    raw: bytes, *, city: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
-) -> ImportBundle:
-    """One web page → an ImportBundle of windows (no programme). Raises ImportInputError for unusable input.
-
-    The size is checked here; decoding and parsing run in `importers.sandbox` (≤ 10 s CPU, ≤ 512 MB), through
-    `importers.readers.html_worker`, so a hostile page ends as an ImportInputError, never a stuck worker.
-    """
-    check_size(raw, document=document, limit=max_bytes)
-    from importers.readers.html_worker import run_html_worker
-
-    return run_html_worker(raw, city=city, document=document, area_code=area_code, max_bytes=max_bytes)
-
-
 def parse_html_bundle(
     raw: bytes, *, city: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
 ) -> tuple[ImportBundle, str]:
-    """(bundle, codec), parsed in THIS process: for the sandbox worker and tests; callers use `bundle_from_html`.
+    """(bundle, codec), parsed in THIS process: for the sandbox worker and tests; callers use `importers.workers.bundle_from_html`.
 
     The page becomes lines (`importers.readers.html_lines`) and the one window extractor
     (`importers.parsers.contacts`) reads them, as it reads text and PDF pages.

@@ -7,9 +7,9 @@ PDFs (`importers.pipeline.read_pdf_blocks`). Two halves live here:
   and return plain JSON: ``{"windows": [...], "warnings": [...], ...}``, times as ``"HH:MM"``. An input the
   reader rejects travels back as ``{"rejected": {"message", "message_ja"}}``, so the editor sees the reader's
   own Japanese message; a page nested too deeply for the parser raises a ``too_deep`` kind;
-- in the parent, `run_html_worker` (behind `importers.readers.html.bundle_from_html`), `bundle_from_csv` and
-  `bundle_from_directory_text` check what needs no parsing, call `run_limited`, map `SandboxError` kinds to
-  Japanese messages (`importers.pipeline.SANDBOX_ERRORS_JA`) and rebuild the records with `records_from_json`.
+- the parent half (`bundle_from_html`, `bundle_from_csv`, `bundle_from_directory_text`) is `importers.workers`:
+  it checks what needs no parsing, calls `run_limited`, maps `SandboxError` kinds to Japanese messages
+  (`importers.errors.SANDBOX_ERRORS_JA`) and rebuilds the records with `records_from_json` from here.
 """
 
 from __future__ import annotations
@@ -22,25 +22,26 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
+from importers.errors import ImportInputError
+from importers.lines import lines_from_text
+from importers.parsers.contacts import extract_windows
+from importers.pipeline import bundle_from_text
+from importers.readers.csvdir import read_directory_csv
 from importers.readers.html import (
     MAX_HTML_BYTES,
     HtmlWindowRecord,
-    check_size,
     decode_html,
     parse_html_bundle,
 )
-from importers.records import HoursRecord, ImportBundle, PhoneRecord, Source, WindowRecord
+from importers.records import HoursRecord, PhoneRecord, Source, WindowRecord
 
 __all__ = [
     "WorkerInputError",
-    "bundle_from_csv",
-    "bundle_from_directory_text",
     "read_csv",
     "read_html",
     "read_text",
     "records_from_json",
     "records_to_json",
-    "run_html_worker",
 ]
 
 logger = logging.getLogger(__name__)
@@ -140,8 +141,6 @@ def read_html(
     source: dict[str, str], document: str, area_code: str, city: str = "", max_bytes: int = MAX_HTML_BYTES
 ) -> dict[str, Any]:
     """Decode and read one web page → ``{"windows", "warnings", "codec"}`` or ``{"rejected": ...}``."""
-    from importers.pipeline import ImportInputError
-
     raw = _source_bytes(source)
     try:
         bundle, codec = parse_html_bundle(
@@ -156,9 +155,6 @@ def read_html(
 
 def read_csv(source: dict[str, str], document: str, city: str = "") -> dict[str, Any]:
     """Decode and read the portal's windows CSV → ``{"windows", "warnings", "codec"}`` or ``{"rejected": ...}``."""
-    from importers.pipeline import ImportInputError
-    from importers.readers.csvdir import read_directory_csv
-
     raw = _source_bytes(source)
     try:
         text, codec = decode_html(raw, document=document)
@@ -182,10 +178,6 @@ def read_text(
     PDF pages. One converter format keeps its own reader: the seeds' 「項目 | 内容 | 連絡先 |」 table, whose rows
     lost cells in conversion (`importers.parsers.windows.parse_directory_table`).
     """
-    from importers.lines import lines_from_text
-    from importers.parsers.contacts import extract_windows
-    from importers.pipeline import ImportInputError, bundle_from_text
-
     raw = _source_bytes(source)
     try:
         text, codec = decode_html(raw, document=document)
@@ -211,102 +203,3 @@ def read_text(
         "main_phone": phone_to_json(main_phone) if main_phone else None,
         "codec": codec,
     }
-
-
-# --- the parent: sandboxed calls ---------------------------------------------------------------------
-
-
-def _run(
-    func_path: str, raw: bytes, *args: Any, document: str, what: str, fallback_ja: str
-) -> dict[str, Any]:
-    from importers.pipeline import (
-        SANDBOX_CPU_SECONDS,
-        SANDBOX_MEMORY_MB,
-        ImportInputError,
-        sandbox_rejection,
-    )
-    from importers.sandbox import SandboxError, run_limited
-
-    source = {"b64": base64.b64encode(raw).decode("ascii")}
-    try:
-        data = run_limited(
-            func_path, source, *args, cpu_seconds=SANDBOX_CPU_SECONDS, memory_mb=SANDBOX_MEMORY_MB
-        )
-    except SandboxError as error:
-        rejection = sandbox_rejection(error, document=document, what=what, fallback_ja=fallback_ja)
-        (logger.error if error.kind == "crashed" else logger.warning)("%s", rejection)
-        raise rejection from error
-    if not isinstance(data, dict):
-        raise ImportInputError(
-            f"{document}: {what} worker returned {type(data).__name__}", f"{document}: {fallback_ja}"
-        )
-    if "rejected" in data:
-        rejected = data["rejected"]
-        raise ImportInputError(str(rejected["message"]), str(rejected["message_ja"]))
-    return data
-
-
-def run_html_worker(
-    raw: bytes, *, city: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
-) -> ImportBundle:
-    """`bundle_from_html`'s sandboxed half: one web page → ImportBundle, or ImportInputError."""
-    check_size(raw, document=document, limit=max_bytes)
-    data = _run(
-        "importers.readers.html_worker:read_html",
-        raw,
-        document,
-        area_code,
-        city,
-        max_bytes,
-        document=document,
-        what="HTML",
-        fallback_ja="HTMLを読み取れませんでした。",
-    )
-    windows = records_from_json(data["windows"])
-    logger.info(
-        "%s (%s): %d windows read in the sandbox, decoded as %s", document, city, len(windows), data["codec"]
-    )
-    return ImportBundle(city=city, document=document, windows=windows, warnings=list(data["warnings"]))
-
-
-def bundle_from_csv(
-    data: bytes, *, city: str, document: str, max_bytes: int = MAX_HTML_BYTES
-) -> ImportBundle:
-    """The portal's windows CSV, decoded and read in the sandbox → ImportBundle of windows."""
-    check_size(data, document=document, limit=max_bytes)
-    result = _run(
-        "importers.readers.html_worker:read_csv",
-        data,
-        document,
-        city,
-        document=document,
-        what="CSV",
-        fallback_ja="CSVを読み取れませんでした。",
-    )
-    return ImportBundle(city=city, document=document, windows=records_from_json(result["windows"]))
-
-
-def bundle_from_directory_text(
-    data: bytes, *, city: str, city_name: str, document: str, area_code: str, max_bytes: int = MAX_HTML_BYTES
-) -> ImportBundle:
-    """Seed-format text/Markdown, read in the sandbox → ImportBundle of windows (no programme, no routing)."""
-    check_size(data, document=document, limit=max_bytes)
-    result = _run(
-        "importers.readers.html_worker:read_text",
-        data,
-        document,
-        area_code,
-        city,
-        city_name,
-        document=document,
-        what="text",
-        fallback_ja="テキストを読み取れませんでした。",
-    )
-    main_phone = phone_from_json(result["main_phone"]) if result.get("main_phone") else None
-    return ImportBundle(
-        city=city,
-        document=document,
-        windows=records_from_json(result["windows"]),
-        main_phone=main_phone,
-        warnings=list(result["warnings"]),
-    )

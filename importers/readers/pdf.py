@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from importers.errors import PdfReadError
 from importers.normalise import BULLET, is_bullet_glyph, normalise, split_list_marker
 from importers.text import clean_cell, is_cjk
 
@@ -62,14 +63,6 @@ _PARAGRAPH_GAP = 0.3
 _ALIGN = 3.0  # points: two left edges this close are the same column
 _CELL_PADDING = 8.0  # points: the most padding a cell is assumed to have on its right
 _ROW_ALLOWANCE = 12.0  # points: a table ending this close to the foot of the text area reached it
-
-
-class PdfReadError(ValueError):
-    """The PDF could not be read: `kind` is one of encrypted / damaged / too_many_pages / empty."""
-
-    def __init__(self, message: str, kind: str):
-        super().__init__(message)
-        self.kind = kind
 
 
 # --- characters → lines ------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ import base64
 from pathlib import Path
 from typing import Any
 
+from importers.pipeline import ImportInputError, bundle_from_text, decode_text_bytes
+from importers.records import bundle_to_json
+
 __all__ = ["read_plan_text"]
 
 
@@ -22,9 +25,6 @@ def read_plan_text(
     source: dict[str, str], city: str, city_name: str, document: str, area_code: str
 ) -> dict[str, Any]:
     """``source``: ``{"path": ..., "display": ...}`` or ``{"b64": ..., "display": ...}`` (``display``: the name in messages)."""
-    from importers.pipeline import ImportInputError, bundle_from_text, decode_text_bytes
-    from importers.records import bundle_to_json
-
     if "b64" in source:
         raw = base64.b64decode(source["b64"], validate=True)
     else:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from importers.pipeline import ImportInputError
-from importers.readers.html import bundle_from_html, decode_html, guess_categories
+from importers.readers.html import decode_html, guess_categories
+from importers.workers import bundle_from_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 AREA = "0942"

@@ -21,15 +21,14 @@ from guides.models import CityPage
 from importers import pipeline
 from importers.pipeline import ImportInputError, bundle_from_text
 from importers.readers.csvdir import read_directory_csv
-from importers.readers.html import HtmlWindowRecord, bundle_from_html, decode_html, parse_html_bundle
+from importers.readers.html import HtmlWindowRecord, decode_html, parse_html_bundle
 from importers.readers.html_worker import (
-    bundle_from_csv,
-    bundle_from_directory_text,
     records_from_json,
     records_to_json,
 )
 from importers.records import HoursRecord, PhoneRecord, Source, WindowRecord
 from importers.tasks import bundle_for_file
+from importers.workers import bundle_from_csv, bundle_from_directory_text, bundle_from_html
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html"
 SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"

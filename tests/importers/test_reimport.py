@@ -10,7 +10,7 @@ import pytest
 from directory.models import ConsultationWindow, Organisation
 from guides.models import CityPage
 from importers.loader import Loader
-from importers.readers.html import bundle_from_html
+from importers.workers import bundle_from_html
 
 DOCUMENT = "soudan.html"
 

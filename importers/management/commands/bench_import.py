@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from importers.extract import extract_with_warnings
+from importers.kinds import detect_kind
 from importers.parsers.plan import parse_program
 from importers.pipeline import read_pdf_blocks
 from importers.readers.pdf import read_pdf
@@ -107,9 +109,6 @@ class Command(BaseCommand):
 
     def _windows(self, directory: Path, runs: int, json: bool) -> None:
         """Pages per second of `importers.extract` (read + lines + extraction, no sandbox, no database)."""
-        from importers.extract import extract_with_warnings
-        from importers.kinds import detect_kind
-
         files = sorted(p for p in directory.iterdir() if p.suffix in (".html", ".htm", ".txt", ".pdf"))
         if not files:
             raise CommandError(f"no pages in {directory}")

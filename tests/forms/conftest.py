@@ -10,8 +10,8 @@ from wagtail.documents import get_document_model
 import pytest
 
 from directory.referral import ReferralForm, ReferralFormFile
-from directory.referral_seed import SampleSheet, sample_pdf
 from guides.models import CityPage, city_collection
+from importers.demosite.sample_sheets import SampleSheet, sample_pdf
 
 
 @pytest.fixture

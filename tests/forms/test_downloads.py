@@ -9,7 +9,7 @@ from wagtail.models import Workflow
 import pytest
 
 from directory.referral import ReferralForm, ReferralFormFile, document_is_public
-from directory.referral_seed import SampleSheet, sample_pdf
+from importers.demosite.sample_sheets import SampleSheet, sample_pdf
 
 from .conftest import make_document, make_user
 

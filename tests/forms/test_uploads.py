@@ -13,8 +13,8 @@ from wagtail.models import Collection
 
 import pytest
 
-from directory.referral_seed import SampleSheet, sample_pdf, sample_xlsx
 from directory.uploads import validate_form_file
+from importers.demosite.sample_sheets import SampleSheet, sample_pdf, sample_xlsx
 
 XLSX_TYPES = (
     b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'

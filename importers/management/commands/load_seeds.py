@@ -7,11 +7,11 @@ from django.db import transaction
 
 from directory.national import NationalDataError
 from importers.cities import demo_cities
-from importers.demo import ensure_city, ensure_guides, ensure_home
+from importers.demosite.referral_forms import ensure_sample_referral_forms
+from importers.demosite.site import ensure_city, ensure_guides, ensure_home
 from importers.loader import Loader, LoadReport
 from importers.national import load_national_lines
 from importers.pipeline import ImportInputError, bundle_from_text, read_text_file
-from importers.referral_seed import ensure_sample_referral_forms
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from directory.referral_seed import sample_pdf, sample_xlsx
-from importers.referral_seed import SAMPLE_CITY, ensure_sample_referral_forms, sample_sheet_for
+from importers.demosite.referral_forms import SAMPLE_CITY, ensure_sample_referral_forms, sample_sheet_for
+from importers.demosite.sample_sheets import sample_pdf, sample_xlsx
 
 
 class Command(BaseCommand):

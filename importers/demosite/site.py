@@ -10,9 +10,8 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from guides.models import CityPage, ComparisonPage, GuidePage, HomePage, city_collection
-
-from .cities import DATA_DIR, CityInfo
-from .loader import LoadReport
+from importers.cities import DATA_DIR, CityInfo
+from importers.loader import LoadReport
 
 HOME_TITLE = "つなぐ 重層的支援体制ポータル"
 HOME_LEAD = (

@@ -2,7 +2,7 @@
 
 Pure generators (reportlab with a Japanese CID font, openpyxl); they know nothing of seeds or importers. The sheet
 of a demo city (routing rules and submit-to department from its seed) and 由布市's published ReferralForm are built
-in ``importers.referral_seed`` (``ensure_sample_referral_forms``, called by ``load_seeds``).
+in ``importers.demosite.referral_forms`` (``ensure_sample_referral_forms``, called by ``load_seeds``).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The demo つなぐシート: 由布市's published ReferralForm with the SAMPLE (見本) PDF and XLSX. Demo only.
 
-The seeds contain no form file, so the files are generated (``directory.referral_seed``). The routing rules and the
+The seeds contain no form file, so the files are generated (``importers.demosite.sample_sheets``). The routing rules and the
 submit-to department come from the city's seed through the parsers. ``ensure_sample_referral_forms`` is called by
 ``load_seeds`` (and ``make_sample_forms --load``) and is idempotent: an existing form is left alone.
 """
@@ -16,12 +16,11 @@ from wagtail.documents import get_document_model
 
 from directory.models import Organisation
 from directory.referral import ReferralForm, ReferralFormFile, RoutingRule, Variant
-from directory.referral_seed import SAMPLE_NOTE, SampleSheet, sample_pdf, sample_xlsx
 from guides.models import CityPage, city_collection
-
-from .cities import city_info
-from .parsers.windows import parse_form_contact, parse_routing_rules
-from .pipeline import read_text_file
+from importers.cities import city_info
+from importers.demosite.sample_sheets import SAMPLE_NOTE, SampleSheet, sample_pdf, sample_xlsx
+from importers.parsers.windows import parse_form_contact, parse_routing_rules
+from importers.pipeline import read_text_file
 
 SAMPLE_CITY = "yufu"
 SAMPLE_SLUG = "tsunagu-sheet"

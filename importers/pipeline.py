@@ -6,6 +6,7 @@ import logging
 import re
 from pathlib import Path
 
+from . import limits
 from .errors import (  # noqa: F401 - the names callers know from here
     PDF_ERRORS_JA,
     SANDBOX_ERRORS_JA,
@@ -104,8 +105,8 @@ def bundle_from_text_file(
             city_name,
             document,
             area_code,
-            cpu_seconds=SANDBOX_CPU_SECONDS,
-            memory_mb=SANDBOX_MEMORY_MB,
+            cpu_seconds=limits.SANDBOX_CPU_SECONDS,  # read at call time: tests lower them
+            memory_mb=limits.SANDBOX_MEMORY_MB,
         )
     except SandboxError as error:
         rejection = sandbox_rejection(error, document=document, what="text", fallback_ja=fallback_ja)
@@ -140,8 +141,8 @@ def read_pdf_blocks(path: Path) -> list[Block]:
             "importers.readers.pdf_worker:read_blocks",
             str(path.resolve()),
             MAX_PDF_PAGES,
-            cpu_seconds=PDF_CPU_SECONDS,
-            memory_mb=PDF_MEMORY_MB,
+            cpu_seconds=limits.PDF_CPU_SECONDS,
+            memory_mb=limits.PDF_MEMORY_MB,
         )
     except SandboxError as error:
         raise pdf_rejection(error, name=path.name) from error

@@ -17,8 +17,8 @@ import base64
 import logging
 from typing import Any
 
+from importers import limits
 from importers.errors import ImportInputError, SandboxError, sandbox_rejection
-from importers.limits import SANDBOX_CPU_SECONDS, SANDBOX_MEMORY_MB
 from importers.readers.html import MAX_HTML_BYTES, check_size
 from importers.readers.html_worker import phone_from_json, records_from_json
 from importers.records import ImportBundle
@@ -46,7 +46,11 @@ def run_worker(
     source = {"b64": base64.b64encode(raw).decode("ascii")}
     try:
         data = run_limited(
-            func_path, source, *args, cpu_seconds=SANDBOX_CPU_SECONDS, memory_mb=SANDBOX_MEMORY_MB
+            func_path,
+            source,
+            *args,
+            cpu_seconds=limits.SANDBOX_CPU_SECONDS,
+            memory_mb=limits.SANDBOX_MEMORY_MB,
         )
     except SandboxError as error:
         rejection = sandbox_rejection(error, document=document, what=what, fallback_ja=fallback_ja)

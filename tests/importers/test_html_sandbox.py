@@ -18,7 +18,7 @@ import pytest
 from directory.exports import city_windows_csv
 from directory.models import ConsultationWindow, Organisation
 from guides.models import CityPage
-from importers import pipeline
+from importers import limits, pipeline
 from importers.pipeline import ImportInputError, bundle_from_text
 from importers.readers.csvdir import read_directory_csv
 from importers.readers.html import HtmlWindowRecord, decode_html, parse_html_bundle
@@ -167,7 +167,7 @@ def test_attribute_soup_parses_correctly_within_the_limits_and_dry_run_writes_no
 
 @pytest.mark.django_db
 def test_cpu_limit_ends_as_a_clear_rejection_with_no_rows(seeded, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "SANDBOX_CPU_SECONDS", 2)  # the page needs ~25 s of CPU unsandboxed
+    monkeypatch.setattr(limits, "SANDBOX_CPU_SECONDS", 2)  # the page needs ~25 s of CPU unsandboxed
     path = tmp_path / "tags.html"
     path.write_bytes(b"<html><body>" + b"<p><b>x</b></p>" * 300_000 + b"</body></html>")
     before = counts()
@@ -178,7 +178,7 @@ def test_cpu_limit_ends_as_a_clear_rejection_with_no_rows(seeded, tmp_path, monk
 
 @pytest.mark.django_db
 def test_memory_limit_ends_as_a_clear_rejection_with_no_rows(seeded, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "SANDBOX_MEMORY_MB", 160)  # the page needs ~550 MB unsandboxed
+    monkeypatch.setattr(limits, "SANDBOX_MEMORY_MB", 160)  # the page needs ~550 MB unsandboxed
     path = tmp_path / "tags.html"
     path.write_bytes(b"<html><body>" + b"<p><b>x</b></p>" * 300_000 + b"</body></html>")
     before = counts()

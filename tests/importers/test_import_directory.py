@@ -198,9 +198,7 @@ def test_text_page_import_counts_windows_and_organisations_apart_and_links_natio
 
 
 @pytest.mark.django_db
-def test_review_queue_shows_source_lines_and_submits_ticked_windows_for_moderation(
-    seeded, client, superuser, imports_root
-):
+def test_review_queue_shows_source_lines_and_submits_ticked_windows_for_moderation(seeded, client, superuser):
     call_command("setup_city_roles", verbosity=0)  # the moderation workflow the bulk action starts
     run(PAGES / "h03_text_village_extensions.txt", "--city", "kurume")
     windows = ConsultationWindow.objects.filter(source_document="h03_text_village_extensions.txt")

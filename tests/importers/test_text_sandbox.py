@@ -14,7 +14,7 @@ from wagtail.models import Page, Revision
 import pytest
 
 from directory.models import ConsultationWindow, Organisation
-from importers import pipeline
+from importers import limits, pipeline
 from importers.cities import demo_cities
 from importers.pipeline import ImportInputError, bundle_from_text, bundle_from_text_file, read_text_file
 
@@ -102,7 +102,7 @@ def test_a_file_the_checks_refuse_never_starts_the_sandbox(tmp_path, monkeypatch
 @pytest.mark.django_db
 def test_one_5_mb_line_of_kanji_ends_as_a_cpu_rejection_with_no_rows(seeded, tmp_path, monkeypatch) -> None:
     # parse_routing_rules' pattern is quadratic on one long line: 40 000 kanji take ~20 s, 1.7 million hours.
-    monkeypatch.setattr(pipeline, "SANDBOX_CPU_SECONDS", 2)
+    monkeypatch.setattr(limits, "SANDBOX_CPU_SECONDS", 2)
     path = tmp_path / "kanji.txt"
     path.write_bytes("漢".encode() * ((pipeline.MAX_TEXT_BYTES - 1) // 3))
     assert path.stat().st_size > 5 * 1024 * 1024 - 3
@@ -142,7 +142,7 @@ def test_200k_table_separators_after_a_plan_parse_correctly_within_the_limits(se
 @pytest.mark.django_db
 def test_memory_limit_ends_as_a_clear_rejection_with_no_rows(seeded, tmp_path, monkeypatch) -> None:
     # The separators need ~140 MB of address space; a real plan parses in under 60 MB.
-    monkeypatch.setattr(pipeline, "SANDBOX_MEMORY_MB", 90)
+    monkeypatch.setattr(limits, "SANDBOX_MEMORY_MB", 90)
     path = tmp_path / "separators.txt"
     path.write_text("|---|---|---|\n" * 200_000, encoding="utf-8")
     before = counts()

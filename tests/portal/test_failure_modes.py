@@ -104,6 +104,17 @@ class HungServer:
 
 
 def test_manage_py_fails_in_seconds_against_a_hung_database():
+    # What starting manage.py costs on this machine right now (no database), so a busy machine does not fail the
+    # test: against the hung server it may take only the connect timeout (2 s) and some slack longer.
+    start = time.monotonic()
+    subprocess.run(
+        [sys.executable, "manage.py", "help"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"},
+        capture_output=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
+    startup = time.monotonic() - start
     server = HungServer()
     try:
         start = time.monotonic()
@@ -118,7 +129,7 @@ def test_manage_py_fails_in_seconds_against_a_hung_database():
             capture_output=True,
             text=True,
             cwd=settings.BASE_DIR,
-            timeout=60,
+            timeout=120,
         )
         elapsed = time.monotonic() - start
     finally:
@@ -126,4 +137,4 @@ def test_manage_py_fails_in_seconds_against_a_hung_database():
     assert result.returncode == 3, result.stderr[-2000:]
     assert "データベースに接続できません" in result.stderr
     assert "Traceback" not in result.stderr
-    assert elapsed < 20
+    assert elapsed < startup + 12, (elapsed, startup)

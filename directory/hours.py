@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Protocol
@@ -22,10 +23,15 @@ from directory.values import HoursRecord
 __all__ = [
     "HoursRecord",
     "describe_hours",
+    "describe_next_opening",
     "is_japanese_holiday",
     "is_open",
     "is_year_end_break",
+    "next_opening",
+    "open_status",
     "parse_hours",
+    "rows_from_json",
+    "rows_to_json",
 ]
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -98,6 +104,95 @@ def is_open(rows: Iterable[HoursLike], at: datetime) -> bool:
         elif (now >= row.opens and _applies(row, day)) or (now < row.closes and _applies(row, yesterday)):
             return True
     return False
+
+
+# 年末年始 (6 days) next to a weekend and a national holiday is the longest closure a city office has;
+# three weeks also covers a window open on one weekday only.
+_LOOKAHEAD_DAYS = 21
+
+
+def next_opening(rows: Iterable[HoursLike], at: datetime) -> datetime | None:
+    """When does the window next start accepting after `at` (Asia/Tokyo)? None without rows or within 3 weeks.
+
+    Holidays and 年末年始 follow the same rules as is_open: on those days only open_on_holidays rows count.
+    A window open at `at` has its next opening after the current period, so callers ask only when closed.
+    """
+    rows = list(rows)
+    if not rows:
+        return None
+    local = at.replace(tzinfo=TOKYO) if at.tzinfo is None else at.astimezone(TOKYO)
+    for offset in range(_LOOKAHEAD_DAYS + 1):
+        day = local.date() + timedelta(days=offset)
+        starts = sorted(
+            datetime.combine(day, row.opens, tzinfo=TOKYO)
+            for row in rows
+            if _applies(row, day) and (offset > 0 or row.opens > local.time())
+        )
+        if starts:
+            return starts[0]
+    return None
+
+
+@dataclass(frozen=True)
+class OpenStatus:
+    """受付中 or not at one moment, and for a closed window when it next opens (「12月2日（水）8:30」, or "")."""
+
+    is_open: bool
+    next_opening: str = ""
+
+
+def open_status(rows: Iterable[HoursLike], at: datetime) -> OpenStatus | None:
+    """The badge a resident sees: None without rows (nothing can be said), else open or the next opening."""
+    rows = list(rows)
+    if not rows:
+        return None
+    if is_open(rows, at):
+        return OpenStatus(is_open=True)
+    upcoming = next_opening(rows, at)
+    today = (at.replace(tzinfo=TOKYO) if at.tzinfo is None else at.astimezone(TOKYO)).date()
+    return OpenStatus(is_open=False, next_opening=describe_next_opening(upcoming, today) if upcoming else "")
+
+
+def rows_to_json(rows: Iterable[HoursLike]) -> list[dict]:
+    """Rows as JSON-safe dicts, for payloads (search results) that must work without the database."""
+    return [
+        {
+            "weekdays": list(row.weekdays),
+            "opens": row.opens.isoformat(),
+            "closes": row.closes.isoformat(),
+            "open_on_holidays": bool(row.open_on_holidays),
+            "month_days": _month_days(row),
+        }
+        for row in rows
+    ]
+
+
+def rows_from_json(data: Iterable[dict] | None) -> list[HoursRecord]:
+    """The inverse of rows_to_json; malformed entries are skipped (an old payload shows no badge, never an error)."""
+    rows = []
+    for item in data or []:
+        try:
+            rows.append(
+                HoursRecord(
+                    weekdays=[int(d) for d in item["weekdays"]],
+                    opens=time.fromisoformat(item["opens"]),
+                    closes=time.fromisoformat(item["closes"]),
+                    open_on_holidays=bool(item.get("open_on_holidays")),
+                    month_days=[int(d) for d in item.get("month_days") or []],
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return rows
+
+
+def describe_next_opening(moment: datetime, today: date | None = None) -> str:
+    """「12月2日（水）8:30」; 「今日 13:00」 when it is later the same day, as a call-back time is read at a glance."""
+    local = moment.astimezone(TOKYO)
+    clock = _clock(local.time())
+    if today is not None and local.date() == today:
+        return f"今日 {clock}"
+    return f"{local.month}月{local.day}日（{WEEKDAYS[local.weekday()]}）{clock}"
 
 
 def _applies(row: HoursLike, day: date) -> bool:

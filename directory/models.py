@@ -1,5 +1,7 @@
 """The consultation-window directory: organisations, their windows, phones, hours, categories and situations."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
-from guides.models import BusinessKind, CityPage, Operation, Provenance
+from guides.models import BusinessKind, CityPage, Operation, Provenance, document_title
 
 from . import hours as hours_rules
 from . import phones as phone_rules
@@ -394,6 +396,47 @@ class ConsultationWindow(
         return [p for p in self.contact_phones if p.kind == PhoneKind.FAX]
 
     @cached_property
+    def phone_lines(self) -> list["PhoneLine"]:
+        """What a resident dials, with what to say: the window's or organisation's numbers, else the city's 代表.
+
+        A number is the switchboard when it is labelled 代表 or is the city's main number: the resident then has
+        to name the department and the topic, so the page tells them what to say.
+        """
+        main = _main_phone(self.city)
+        lines = [
+            PhoneLine(
+                display=p.display,
+                tel_uri=p.tel_uri,
+                number=p.number,
+                extension=p.extension,
+                label=p.label,
+                switchboard="代表" in (p.label or "") or (main is not None and p.e164 == main.e164),
+            )
+            for p in self.voice_phones
+        ]
+        if not lines and main is not None:
+            lines.append(
+                PhoneLine(
+                    display=main.display,
+                    tel_uri=phone_rules.tel_uri(main.e164),
+                    number=main.display,
+                    label="",
+                    switchboard=True,
+                    fallback=True,
+                )
+            )
+        return lines
+
+    @cached_property
+    def source_title(self) -> str:
+        return document_title(self.city, self.source_document)
+
+    @property
+    def ask_for(self) -> str:
+        """「福祉課 保護係の生活困窮の相談について」: what to tell the switchboard operator."""
+        return f"{self.organisation.full_name}の{self.title}について"
+
+    @cached_property
     def hours_rows(self) -> list[hours_rules.HoursRecord]:
         # Cached like contact_phones: pages and the API read it 2–4 times per window (hours text, 受付中, 24時間),
         # and each .all() on the prefetched relation builds a new queryset.
@@ -405,6 +448,12 @@ class ConsultationWindow(
         if not rows or self.status == Status.CLOSED:
             return None if not rows else False
         return hours_rules.is_open(rows, at or timezone.now())
+
+    def open_status(self, at=None) -> hours_rules.OpenStatus | None:
+        """The badge for cards and the detail page: None without hours; a paused window is never 受付中."""
+        if self.status == Status.CLOSED:
+            return None
+        return hours_rules.open_status(self.hours_rows, at or timezone.now())
 
     @property
     def hours_text(self) -> str:
@@ -420,6 +469,30 @@ class ConsultationWindow(
         from .reports import is_verification_due
 
         return is_verification_due(self.verified_on)
+
+
+@dataclass(frozen=True)
+class PhoneLine:
+    """A number as the public pages show it (see ConsultationWindow.phone_lines)."""
+
+    display: str  # with the extension: 097-582-1111（内線123）
+    tel_uri: str
+    number: str = ""  # without the extension
+    extension: str = ""
+    label: str = ""
+    switchboard: bool = False  # the city's or organisation's 代表: say which department and topic
+    fallback: bool = False  # the window has no number of its own: this is the city's 代表
+
+
+def _main_phone(city: CityPage) -> phone_rules.ParsedPhone | None:
+    """The city's 代表 number parsed, or None when it is missing or unparseable (never an error on a public page)."""
+    raw = getattr(city, "main_phone", "") or ""
+    if not raw:
+        return None
+    try:
+        return phone_rules.parse_phone(raw, default_area_code=getattr(city, "area_code", "") or "")
+    except phone_rules.PhoneError:
+        return None
 
 
 class PhoneKind(models.TextChoices):

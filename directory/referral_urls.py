@@ -7,6 +7,7 @@ from . import referral_views as views
 app_name = "referral"
 
 urlpatterns = [
+    path("tsunagu-sheet/", views.all_cities, name="all"),
     path("<slug:city>/tsunagu-sheet/", views.forms_index, name="index"),
     path("<slug:city>/tsunagu-sheet/<slug:slug>/<str:fmt>/", views.download, name="download"),
     path(

@@ -106,3 +106,15 @@ def download_version(request, city, slug, revision_id, fmt):
     if file_row is None:
         raise Http404
     return file_response(file_row, form, version.version_label)
+
+
+@require_safe
+def all_cities(request):
+    """「支援機関の方へ」 from the footer: every city with its つなぐシート, or where to ask when it has none."""
+    cities = list(live_cities())
+    with_forms = set(ReferralForm.objects.filter(live=True).values_list("city_id", flat=True))
+    return render(
+        request,
+        "directory/referral_all.html",
+        {"cities": [(city, city.pk in with_forms) for city in cities]},
+    )

@@ -15,7 +15,8 @@ from search.registry import (
     SearchDocument,
 )
 
-from .models import ConsultationWindow, OrganisationPhone, WindowHours, WindowPhone
+from . import hours as hours_rules
+from .models import ConsultationWindow, OrganisationPhone, Status, WindowHours, WindowPhone
 from .national import NATIONAL_LABEL
 from .queries import city_windows, national_windows, public_windows
 from .values import target_groups
@@ -34,8 +35,15 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
     org = window.organisation
     categories = list(window.categories.all())
     phones = [
-        {"number": p.number, "tel": p.tel_uri, "label": p.label, "extension": p.extension}
-        for p in window.voice_phones
+        {
+            "number": p.number,
+            "tel": p.tel_uri,
+            "label": p.label,
+            "extension": p.extension,
+            "switchboard": p.switchboard,
+            "fallback": p.fallback,
+        }
+        for p in window.phone_lines
     ]
     national = window.is_national
     return SearchDocument(
@@ -74,6 +82,9 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
             "age_max": window.age_max,
             "audience": window.audience,
             "groups": target_groups(window.target),
+            # Rows, not a badge: 受付中 is decided when the result is shown (directory_tags.result_hours).
+            "hours": hours_rules.rows_to_json(window.hours_rows) if window.status != Status.CLOSED else [],
+            "ask_for": window.ask_for,
         },
     )
 

@@ -12,5 +12,7 @@ urlpatterns = [
     path("soudan/<slug:category>/", views.category_index, name="category"),
     path("<slug:city>/soudan/", views.city_directory, name="city"),
     path("<slug:city>/soudan/<int:pk>/", views.window_detail, name="window"),
+    # Before <slug:category>: 「ichiran」 is the staff table, not a category.
+    path("<slug:city>/soudan/ichiran/", views.staff_table, name="staff"),
     path("<slug:city>/soudan/<slug:category>/", views.city_directory, name="city_category"),
 ]

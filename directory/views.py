@@ -8,6 +8,7 @@ from guides.prefectures import BY_SLUG as PREFECTURES_BY_SLUG
 from guides.prefectures import sort_key as prefecture_order
 
 from . import counts, jsonld
+from .memo import MAX_WINDOWS as MEMO_MAX_WINDOWS
 from .models import Category, Situation
 from .queries import filter_by_situation, front_door, live_cities, national_windows, public_windows
 
@@ -68,6 +69,25 @@ def city_directory(request, city, category=None):
             "front_door": door,
             "national_24h": [w for w in national_windows() if w.is_around_the_clock],
             "jsonld": _listing_ld(windows, request),
+            "memo_ids": ",".join(str(w.pk) for w in windows[:MEMO_MAX_WINDOWS]),
+            "memo_capped": len(windows) > MEMO_MAX_WINDOWS,
+            "memo_max": MEMO_MAX_WINDOWS,
+        },
+    )
+
+
+@require_safe
+def staff_table(request, city):
+    """A city's whole directory as one dense table for agency staff: print it or check referral contacts."""
+    city_page = _city_or_404(city)
+    return render(
+        request,
+        "directory/staff_table.html",
+        {
+            "city": city_page,
+            "footer_city": city_page,
+            "search_city": city_page.slug,
+            "windows": list(public_windows().filter(city=city_page)),
         },
     )
 

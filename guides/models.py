@@ -45,6 +45,12 @@ class ImportedPage(Provenance, Page):
     class Meta:
         abstract = True
 
+    @cached_property
+    def source_title(self) -> str:
+        """The source document's title for residents (see document_title), found through the page's city."""
+        city = CityPage.objects.ancestor_of(self, inclusive=True).first()
+        return document_title(city, self.source_document)
+
 
 class HomePage(Page):
     """The portal top: search, the eleven categories, the cities and the front-door entry."""
@@ -303,6 +309,25 @@ class ProgramPage(ImportedPage):
         context["businesses"] = self.businesses()
         context["city"] = self.city
         return context
+
+
+def document_title(city: CityPage | None, source_document: str) -> str:
+    """How residents see an imported fact's source: the plan's title, never the file name (「003_….txt」).
+
+    The plan a city's programme page was imported from names the document (「由布市「…実施計画」（令和7年3月）」);
+    a document without a known title (a converted web page, an uploaded list) is 「〇〇市の公開資料」.
+    """
+    if not source_document:
+        return ""
+    programs = ProgramPage.objects.filter(source_document=source_document)
+    if city is not None:
+        programs = programs.descendant_of(city)
+    program = programs.only("title", "plan_title", "published").first()
+    city_name = city.title if city is not None else ""
+    if program is not None and program.plan_title:
+        title = f"{city_name}「{program.plan_title}」"
+        return f"{title}（{program.published}）" if program.published else title
+    return _("%(city)sの公開資料") % {"city": city_name} if city_name else str(_("市の公開資料"))
 
 
 class ProgramMilestone(Provenance, Orderable):

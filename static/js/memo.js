@@ -73,11 +73,12 @@
     if (memo) {
       var shown = memo.getAttribute("data-memo-ids").split(",").filter(Boolean);
       if (shown.length) { save(shown); }
-      var print = document.querySelector("[data-print]");
-      if (print) {
-        print.hidden = false;
-        print.addEventListener("click", function () { window.print(); });
-      }
+    }
+    // 「印刷する」「この一覧を印刷」 buttons: hidden without JS (the browser's own print still works).
+    var prints = document.querySelectorAll("[data-print]");
+    for (var k = 0; k < prints.length; k++) {
+      prints[k].hidden = false;
+      prints[k].addEventListener("click", function () { window.print(); });
     }
   });
 })();

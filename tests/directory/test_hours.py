@@ -6,7 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from directory.hours import HoursRecord, describe_hours, is_japanese_holiday, is_open, parse_hours
+from directory.hours import (
+    HoursRecord,
+    describe_hours,
+    describe_next_opening,
+    is_japanese_holiday,
+    is_open,
+    next_opening,
+    parse_hours,
+)
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 MON_FRI = [0, 1, 2, 3, 4]
@@ -267,3 +275,84 @@ def test_days_of_the_month_override_weekdays_and_run_overnight():
     )  # 成人の日, still the 10th's night
     assert is_open([row], datetime(2027, 1, 11, 8, 0, tzinfo=TOKYO)) is False
     assert is_open([row], datetime(2027, 1, 10, 7, 59, tzinfo=TOKYO)) is False
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        # Tuesday evening → Wednesday morning.
+        (datetime(2026, 12, 1, 18, 0, tzinfo=TOKYO), datetime(2026, 12, 2, 8, 30, tzinfo=TOKYO)),
+        # Early on a weekday → the same morning.
+        (datetime(2026, 12, 1, 7, 0, tzinfo=TOKYO), datetime(2026, 12, 1, 8, 30, tzinfo=TOKYO)),
+        # Friday evening → Monday.
+        (datetime(2026, 11, 27, 18, 0, tzinfo=TOKYO), datetime(2026, 11, 30, 8, 30, tzinfo=TOKYO)),
+        # Saturday before 勤労感謝の日 (Monday 23 Nov 2026) → Tuesday.
+        (datetime(2026, 11, 21, 10, 0, tzinfo=TOKYO), datetime(2026, 11, 24, 8, 30, tzinfo=TOKYO)),
+        # 御用納め evening → after 年末年始 (1/4 2027 is a Monday).
+        (datetime(2026, 12, 28, 18, 0, tzinfo=TOKYO), datetime(2027, 1, 4, 8, 30, tzinfo=TOKYO)),
+        # 09:00 UTC on Tuesday is 18:00 JST: the answer is in Tokyo time.
+        (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), datetime(2026, 12, 2, 8, 30, tzinfo=TOKYO)),
+    ],
+)
+def test_next_opening(at, expected):
+    assert next_opening(OFFICE, at) == expected
+
+
+def test_next_opening_takes_the_earliest_row_and_the_afternoon_session():
+    rows = [
+        HoursRecord(weekdays=[0, 2], opens=time(9), closes=time(12)),
+        HoursRecord(weekdays=[0, 2], opens=time(13), closes=time(16)),
+    ]
+    # Monday 12:30, between the sessions → 13:00 the same day.
+    assert next_opening(rows, datetime(2026, 11, 30, 12, 30, tzinfo=TOKYO)) == datetime(
+        2026, 11, 30, 13, 0, tzinfo=TOKYO
+    )
+    # Monday 17:00 → Wednesday 9:00.
+    assert next_opening(rows, datetime(2026, 11, 30, 17, 0, tzinfo=TOKYO)) == datetime(
+        2026, 12, 2, 9, 0, tzinfo=TOKYO
+    )
+
+
+def test_next_opening_on_holidays_only_counts_holiday_rows():
+    rows = [
+        HoursRecord(weekdays=MON_FRI, opens=time(8, 30), closes=time(17, 15)),
+        HoursRecord(weekdays=[5, 6], opens=time(10), closes=time(15), open_on_holidays=True),
+    ]
+    # Sunday 22 Nov 2026 evening → 勤労感謝の日 Monday 10:00 (the holiday row), not 8:30.
+    assert next_opening(rows, datetime(2026, 11, 22, 18, 0, tzinfo=TOKYO)) == datetime(
+        2026, 11, 23, 10, 0, tzinfo=TOKYO
+    )
+
+
+def test_next_opening_without_rows():
+    assert next_opening([], datetime(2026, 12, 1, 18, 0, tzinfo=TOKYO)) is None
+
+
+def test_describe_next_opening():
+    moment = datetime(2026, 12, 2, 8, 30, tzinfo=TOKYO)
+    assert describe_next_opening(moment) == "12月2日（水）8:30"
+    assert describe_next_opening(moment, today=date(2026, 12, 2)) == "今日 8:30"
+    # Given in UTC, shown in Tokyo time.
+    assert describe_next_opening(datetime(2026, 12, 1, 23, 30, tzinfo=UTC)) == "12月2日（水）8:30"
+
+
+def test_rows_survive_the_search_payload_round_trip():
+    from directory.hours import rows_from_json, rows_to_json
+
+    rows = [
+        *OFFICE,
+        HoursRecord(weekdays=[], opens=time(8), closes=time(8), month_days=[10]),
+        HoursRecord(weekdays=[5, 6], opens=time(0), closes=time.max, open_on_holidays=True),
+    ]
+    back = rows_from_json(rows_to_json(rows))
+    assert [(r.weekdays, r.opens, r.closes, r.open_on_holidays, r.month_days) for r in back] == [
+        (r.weekdays, r.opens, r.closes, r.open_on_holidays, r.month_days) for r in rows
+    ]
+    assert rows_from_json([{"weekdays": "x"}, None]) == []  # an old or damaged payload shows no badge
+
+
+def test_next_opening_of_a_monthly_line():
+    row = HoursRecord(weekdays=[], opens=time(8), closes=time(8), month_days=[10])
+    assert next_opening([row], datetime(2026, 12, 1, 12, 0, tzinfo=TOKYO)) == datetime(
+        2026, 12, 10, 8, 0, tzinfo=TOKYO
+    )

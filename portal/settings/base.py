@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # /api/v1/docs serves Swagger UI from ninja's own static files instead of a CDN: it works in a closed network (LGWAN).
+    "ninja",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,6 +152,10 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
 
 WAGTAIL_SITE_NAME = "つなぐ 重層的支援体制ポータル"
+# No avatar service: Gravatar would call an external host from every admin page and leak staff e-mail hashes.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor the superuser dashboard's check for new Wagtail releases (another external call).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

@@ -8,7 +8,7 @@ ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= tsunagu-admin
 
 .DEFAULT_GOAL := help
-.PHONY: help install seed admin run worker test lint format bench eval clean prod loadtest
+.PHONY: help install seed admin run serve worker test lint format bench eval clean prod loadtest
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,10 +36,22 @@ run: seed admin ## Set everything up and serve http://127.0.0.1:8000 (with the b
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(MANAGE) runserver $(HOST)
 
+serve: ## Serve again without migrating or seeding (after a first `make run`; starts in seconds)
+	@echo "Portal: http://$(HOST)/  Admin: http://$(HOST)/admin/ (no migrate, no seed: use make run after pulling changes)"
+	@$(MANAGE) db_worker --backend imports --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	$(MANAGE) runserver $(HOST)
+
 worker: install ## Run only the background worker (admin uploads), next to your own runserver
 	$(MANAGE) db_worker --backend imports
 
-test: install ## Run the whole test suite
+# The browser suite's npm packages (axe-core, HTML_CodeSniffer), installed again whenever package-lock.json changes.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "npm not found: the browser suite will be skipped. Install it with: sudo apt-get install -y nodejs npm"; fi
+
+test: install node_modules/.package-lock.json ## Run the whole test suite, browser and accessibility tests included
+	@test -x $${TSUNAGU_CHROMIUM:-/usr/bin/chromium} || echo "Chromium not found: the browser suite will be skipped. Install it with: sudo apt-get install -y chromium fonts-noto-cjk"
 	$(PY) -m pytest
 
 lint: install ## ruff check + format check + Django checks

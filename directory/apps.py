@@ -21,10 +21,16 @@ class DirectoryConfig(AppConfig):
         from . import signals  # noqa: F401  (connects search indexing to publish/unpublish/delete)
         from .categories import CATEGORIES
         from .crisis import help_for_city, lines_for_crisis, window_names, windows_open_now
-        from .search_provider import NationalSearchProvider, WindowSearchProvider, zero_result_links
+        from .search_provider import (
+            FormSearchProvider,
+            NationalSearchProvider,
+            WindowSearchProvider,
+            zero_result_links,
+        )
 
         register("window", WindowSearchProvider())
         register("national", NationalSearchProvider())
+        register("form", FormSearchProvider())
         register_crisis_lines(lines_for_crisis)
         register_help(help_for_city)
         register_open_now(windows_open_now)

@@ -19,6 +19,7 @@ from . import hours as hours_rules
 from .models import ConsultationWindow, OrganisationPhone, Status, WindowHours, WindowPhone
 from .national import NATIONAL_LABEL
 from .queries import city_windows, national_windows, public_windows
+from .referral import ReferralForm
 from .values import target_groups
 
 
@@ -156,3 +157,51 @@ def zero_result_links(city: str) -> list[tuple[str, str]]:
     door = public_windows().filter(city__slug=city, is_front_door=True).first()
     links = [(gettext("まずはここへ：どこに相談したらよいかわからないとき"), door.get_url())] if door else []
     return [*links, (gettext("この市の相談窓口一覧"), reverse("directory:city", kwargs={"city": city}))]
+
+
+def form_key(form: ReferralForm) -> str:
+    return f"form:{form.pk}"
+
+
+def form_document(form: ReferralForm) -> SearchDocument:
+    """A つなぐシート: found by its name, by what agency staff call it (情報共有, 連携, 様式) and by who sends it."""
+    senders = [rule.sender for rule in form.routing_rules.all()]
+    return SearchDocument(
+        kind="form",
+        key=form_key(form),
+        title=f"{form.city.title} {form.title}",
+        url=form.get_url(),
+        city=form.city.slug,
+        fields=[
+            (f"{form.title} {form.get_variant_display()}", WEIGHT_TITLE),
+            # How staff describe the sheet; the page's own lead says the same.
+            ("支援機関 情報共有 連携 様式 提出 つなぐシート", WEIGHT_TOPICS),
+            (form.submit_label, WEIGHT_ORGANISATION),
+            ("\n".join(filter(None, [form.instructions, " ".join(senders)])), WEIGHT_BODY),
+        ],
+        payload={"city_name": form.city.title, "submit_to": form.submit_label},
+    )
+
+
+class FormSearchProvider:
+    """Live つなぐシート forms of live cities (only approved versions are public)."""
+
+    kind = "form"
+
+    def _live(self):
+        return (
+            ReferralForm.objects.filter(live=True, city__live=True)
+            .select_related("city", "submit_to_organisation")
+            .prefetch_related("routing_rules")
+        )
+
+    def documents(self) -> Iterable[SearchDocument]:
+        for form in self._live():
+            yield form_document(form)
+
+    def document_for(self, obj: ReferralForm) -> SearchDocument | None:
+        form = self._live().filter(pk=obj.pk).first()
+        return form_document(form) if form is not None else None
+
+    def key_for(self, obj: ReferralForm) -> str:
+        return form_key(obj)

@@ -10,7 +10,8 @@ from search.signals import index_object, remove_object
 
 from . import counts
 from .models import ConsultationWindow, Organisation, Situation
-from .search_provider import window_key
+from .referral import ReferralForm
+from .search_provider import form_key, window_key
 
 
 @receiver(published, sender=ConsultationWindow)
@@ -33,6 +34,8 @@ def reindex_city_windows(sender, instance, **kwargs):
     # Withdrawing a city withdraws its windows from search as well (and publishing it restores them).
     for window in ConsultationWindow.objects.filter(city=instance):
         index_object("window", window)
+    for form in ReferralForm.objects.filter(city=instance):
+        index_object("form", form)
 
 
 @receiver(post_delete, sender=ConsultationWindow)
@@ -79,3 +82,14 @@ def situations_changed(sender, action="post_save", **kwargs):
     # Which windows a situation covers depends on its categories: every city is recounted on the next read.
     if action.startswith("post_"):
         counts.mark_all_stale()
+
+
+@receiver(published, sender=ReferralForm)
+@receiver(unpublished, sender=ReferralForm)
+def reindex_form(sender, instance, **kwargs):
+    index_object("form", instance)
+
+
+@receiver(post_delete, sender=ReferralForm)
+def drop_form(sender, instance, **kwargs):
+    remove_object("form", form_key(instance))

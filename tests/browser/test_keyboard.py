@@ -123,7 +123,17 @@ REFLOW_VIEWPORTS = {
     "320px": {"width": 320, "scale": 1},
     # A 1280 px window at 200 % zoom lays out 640 CSS px at device pixel ratio 2.
     "1280px-zoom200": {"width": 640, "scale": 2},
+    # 文字の大きさ「特大」 (150 %) on a 375 px phone, and the same phone at 200 % zoom (187 CSS px).
+    "375px-xlarge": {"width": 375, "scale": 1, "xlarge": True},
+    "375px-xlarge-zoom200": {"width": 187, "scale": 2, "xlarge": True},
 }
+XLARGE = 'window.localStorage.setItem("tsunagu.prefs", JSON.stringify({size: "xlarge"}))'
+SEARCH_BUTTON = """() => {
+  const b = document.querySelector('.site-search button');
+  const r = b.getBoundingClientRect();
+  return {left: r.left, right: r.right, width: document.scrollingElement.clientWidth,
+          xlarge: document.documentElement.classList.contains('text-xlarge')};
+}"""
 
 
 @pytest.mark.parametrize("viewport", list(REFLOW_VIEWPORTS))
@@ -131,6 +141,8 @@ REFLOW_VIEWPORTS = {
 def test_reflow_without_horizontal_scrolling(new_page, base_url, page_urls, name, viewport):
     spec = REFLOW_VIEWPORTS[viewport]
     page = new_page(spec["width"], 800, spec["scale"])
+    if spec.get("xlarge"):
+        page.add_init_script(XLARGE)
     response = page.goto(base_url + page_urls[name])
     status = response.status if response else None
     if status != EXPECTED_STATUS.get(name, 200):
@@ -142,6 +154,12 @@ def test_reflow_without_horizontal_scrolling(new_page, base_url, page_urls, name
         f"{page_urls[name]} scrolls horizontally at {viewport}: scrollWidth {m['scrollWidth']} > "
         f"clientWidth {m['clientWidth']}; overflowing: {m['wide']}"
     )
+    if spec.get("xlarge"):
+        button = page.evaluate(SEARCH_BUTTON)
+        assert button["xlarge"], "the 特大 text size was not applied"
+        assert button["left"] >= 0 and button["right"] <= button["width"], (
+            f"the header 検索 button is cut off at {viewport}: {button}"
+        )
 
 
 def test_text_size_and_contrast_switches_persist(new_page, base_url):

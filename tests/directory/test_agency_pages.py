@@ -79,3 +79,15 @@ def test_programme_provenance_shows_a_title_not_a_file_name(client):
     html = client.get("/iizuka/program/").content.decode()
     assert "この情報の出典" in html
     assert ".txt" not in html[html.index("この情報の出典") :]
+
+
+def test_searching_tsunagu_sheet_finds_the_form(client):
+    html = client.get("/search/", {"q": "つなぐシート"}).content.decode()
+    others = html[html.index('id="others-heading"') :]
+    assert 'href="/yufu/tsunagu-sheet/' in others
+    assert "様式" in others  # the result is labelled as a form
+
+
+def test_agency_staff_phrasing_finds_the_form_in_the_city(client):
+    html = client.get("/search/", {"q": "支援機関 情報共有", "city": "yufu"}).content.decode()
+    assert 'href="/yufu/tsunagu-sheet/' in html

@@ -33,3 +33,18 @@ def test_search_eval_compares_with_wagtail_stock_search(capsys):
     hit3 = next(line for line in out.splitlines() if line.startswith("hit@3")).split()
     assert hit3[1] == "1.00"
     assert float(hit3[2]) < 0.5, "the stock backend is the baseline we beat"
+
+
+def test_zero_window_help_shows_when_only_pages_match(client):
+    # 「評価指標」 finds programme pages but no window: the help still says where to turn.
+    html = client.get("/search/", {"q": "評価指標", "city": "yufu"}).content.decode()
+    assert "関連する情報" in html
+    assert 'id="windows-heading"' not in html
+    assert "相談先が見つかりませんでした" in html
+    assert "どこに相談したらよいかわからないとき" in html
+
+
+def test_search_focus_target_is_the_results_heading(client):
+    html = client.get("/search/", {"q": "借金", "city": "yufu"}).content.decode()
+    assert '<h2 id="windows-heading" tabindex="-1" data-search-focus>' in html
+    assert "js/search-focus.js" in html

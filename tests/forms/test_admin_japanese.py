@@ -202,3 +202,81 @@ def test_api_docs_load_their_assets_locally(client):
     html = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in html
     assert external_urls(html) == []
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
+ACRONYM = re.compile(r"[A-Z]{2,5}")  # FAX, SNS, URL: the same in Japanese
+# Messages that are not interface text even though gettext sees them (formats, identifiers).
+NOT_INTERFACE = {
+    "DATE_FORMAT",
+    "DATETIME_FORMAT",
+    "TIME_FORMAT",
+    "MONTH_DAY_FORMAT",
+    "YEAR_MONTH_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "SHORT_DATETIME_FORMAT",
+    "FIRST_DAY_OF_WEEK",
+    "DECIMAL_SEPARATOR",
+    "THOUSAND_SEPARATOR",
+    "NUMBER_GROUPING",
+}
+
+
+@pytest.fixture
+def untranslated(monkeypatch):
+    """Every message looked up through gettext while the test runs that came back in English."""
+    from django.utils import translation
+
+    found: set[str] = set()
+
+    def recording(name):
+        real = getattr(translation._trans, name)
+
+        def wrapper(*args):
+            result = real(*args)
+            message = args[-2] if name in {"ngettext", "npgettext"} else args[-1]
+            if (
+                isinstance(message, str)
+                and result == message
+                and ENGLISH_WORD.search(message)
+                and not JAPANESE.search(message)
+                and message not in NOT_INTERFACE
+                and not ACRONYM.fullmatch(message)
+            ):
+                found.add(message)
+            return result
+
+        return wrapper
+
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        monkeypatch.setattr(translation._trans, name, recording(name))
+    return found
+
+
+def test_editor_and_moderator_journeys_are_in_japanese(client, journey, untranslated):
+    """Edit → submit for moderation → the moderator's dashboard, task list and approval: every message Japanese."""
+    from wagtail.models import Workflow
+
+    window = journey["window"]
+    for role in ("editor", "moderator"):
+        user, pages = journey[role]
+        client.force_login(user)
+        for url in pages:
+            assert client.get(url, follow=True).status_code == 200, (role, url)
+    editor, _pages = journey["editor"]
+    client.force_login(editor)
+    workflow = window.get_workflow()
+    assert isinstance(workflow, Workflow)
+    workflow.start(window, editor)
+    moderator, pages = journey["moderator"]
+    client.force_login(moderator)
+    for url in pages:
+        client.get(url, follow=True)
+    state = window.current_workflow_state
+    task_state = state.current_task_state
+    action_url = reverse(
+        window.snippet_viewset.get_url_name("workflow_action"), args=[window.pk, "approve", task_state.pk]
+    )
+    assert client.get(action_url).status_code == 200
+    assert untranslated == set(), "English interface text:\n" + "\n".join(sorted(untranslated))

@@ -40,7 +40,7 @@ def test_zero_window_help_shows_when_only_pages_match(client):
     html = client.get("/search/", {"q": "評価指標", "city": "yufu"}).content.decode()
     assert "関連する情報" in html
     assert 'id="windows-heading"' not in html
-    assert "相談先が見つかりませんでした" in html
+    assert 'id="empty-heading"' in html
     assert "どこに相談したらよいかわからないとき" in html
 
 

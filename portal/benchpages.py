@@ -27,7 +27,7 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("city category", "/{city}/soudan/keizai/", 29),
     PageType("city situation", "/{city}/soudan/?situation=8050", 29),
     PageType("window", "{window}", 10),
-    PageType("programme (seed city)", "{program}", 25),
+    PageType("programme (seed city)", "{program}", 28),
     PageType("categories", "/soudan/", 11),
     PageType("category (national)", "/soudan/keizai/", 19),
     PageType("category in a prefecture", "/soudan/keizai/?pref=hokkaido", 19),

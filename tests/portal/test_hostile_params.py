@@ -98,6 +98,7 @@ def samples() -> dict[str, list[str]]:
         "api:api-root": ["/api/v1/"],
         "search:search": ["/search/"],
         "referral:index": [f"/{form_city}/tsunagu-sheet/"],
+        "referral:all": ["/tsunagu-sheet/"],
         "referral:download": [
             f"/{form_city}/tsunagu-sheet/{form_slug}/pdf/",
             f"/{form_city}/tsunagu-sheet/{form_slug}/%00/",
@@ -118,6 +119,7 @@ def samples() -> dict[str, list[str]]:
         ],
         "directory:category": ["/soudan/keizai/", "/soudan/no-such-category/"],
         "directory:city": [f"/{city}/soudan/"],
+        "directory:staff": [f"/{city}/soudan/ichiran/"],
         "directory:window": [f"/{city}/soudan/{window.pk}/", f"/{city}/soudan/{HUGE}/"],
         "directory:city_category": [f"/{city}/soudan/keizai/"],
         "wagtailcore_login": ["/_util/login/"],

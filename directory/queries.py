@@ -35,6 +35,25 @@ def public_windows() -> QuerySet[ConsultationWindow]:
     )
 
 
+def around_the_clock_line_for(window: ConsultationWindow) -> ConsultationWindow | None:
+    """The most specific 24-hour national line in one of a city window's categories (DV相談＋ before
+    よりそいホットライン), or None. A fixed number of queries, whether or not a line fits."""
+    lines = (
+        national_windows()
+        .filter(categories__in=[c.pk for c in window.categories.all()])
+        .distinct()
+        .prefetch_related(None)
+        .prefetch_related(
+            "categories",
+            Prefetch("phones", queryset=WindowPhone.objects.order_by("sort_order")),
+            Prefetch("hours", queryset=WindowHours.objects.order_by("sort_order")),
+        )
+    )
+    fitting = [line for line in lines if line.is_around_the_clock]
+    fitting.sort(key=lambda line: (len(line.categories.all()), line.pk))
+    return fitting[0] if fitting else None
+
+
 def city_windows() -> QuerySet[ConsultationWindow]:
     """Public windows that belong to a city (no national lines)."""
     return public_windows().filter(city__isnull=False)

@@ -10,7 +10,14 @@ from guides.prefectures import sort_key as prefecture_order
 from . import counts, jsonld
 from .memo import MAX_WINDOWS as MEMO_MAX_WINDOWS
 from .models import Category, Situation
-from .queries import filter_by_situation, front_door, live_cities, national_windows, public_windows
+from .queries import (
+    around_the_clock_line_for,
+    filter_by_situation,
+    front_door,
+    live_cities,
+    national_windows,
+    public_windows,
+)
 
 # A national page lists windows themselves only up to this many; above it, it lists cities with their counts, and
 # above CITY_LIMIT cities, prefectures (a person cannot read 1,741 links, and a phone should not download them).
@@ -177,6 +184,9 @@ def window_detail(request, city, pk):
             "footer_city": city_page,
             "search_city": city_page.slug,
             "window": window,
+            # Looked up whether or not the window is open now, so the page's query count does not depend on
+            # the time of day; shown only while the window is closed.
+            "line_beside": None if window.is_national else around_the_clock_line_for(window),
             "business": business,
             "jsonld": jsonld.dumps(jsonld.window_ld(window, request.build_absolute_uri("/").rstrip("/"))),
         },

@@ -26,7 +26,8 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("city directory", "/{city}/soudan/", 21),
     PageType("city category", "/{city}/soudan/keizai/", 29),
     PageType("city situation", "/{city}/soudan/?situation=8050", 29),
-    PageType("window", "{window}", 10),
+    # +3 for the 24-hour national line offered beside a closed window (looked up at any hour).
+    PageType("window", "{window}", 13),
     PageType("programme (seed city)", "{program}", 28),
     PageType("categories", "/soudan/", 11),
     PageType("category (national)", "/soudan/keizai/", 19),

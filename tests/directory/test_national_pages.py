@@ -63,3 +63,23 @@ def test_open_data_exports_include_the_national_lines(client):
     assert "よりそいホットライン" in names
     monthly = [sch for s in hsds["services"] for sch in s["schedules"] if sch.get("freq") == "MONTHLY"]
     assert monthly and monthly[0]["bymonthday"] == "10"
+
+
+def test_a_closed_window_offers_a_24_hour_line_beside_it(client):
+    from datetime import time
+
+    from directory.models import WindowHours
+
+    window = ConsultationWindow.objects.filter(city__slug="yufu", categories__slug="dv").first()
+    # Closed at every moment but one minute at 03:00 on Sundays.
+    window.hours.all().delete()
+    WindowHours.objects.create(window=window, weekdays="6", opens=time(3, 0), closes=time(3, 1))
+    html = client.get(window.get_url()).content.decode()
+    assert "いまは受付時間外です。24時間つながる相談" in html and "DV相談＋" in html
+
+
+def test_an_open_window_offers_no_line_beside_it(client):
+    window = ConsultationWindow.objects.filter(city__slug="yufu", categories__slug="dv").first()
+    window.hours.all().delete()
+    html = client.get(window.get_url()).content.decode()
+    assert "いまは受付時間外です" not in html

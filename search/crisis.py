@@ -358,10 +358,21 @@ _INNER_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
 def _detect(query: str) -> CrisisMatch | None:
     patterns = _patterns()
     found = _detect_cached(query, id(patterns))
-    for variant in (_INNER_SPACE.sub("", query), _REPEAT.sub(r"\1", query)):
+    for variant in (_INNER_SPACE.sub("", query), _REPEAT.sub(r"\1", query), _romaji_as_kana(query)):
         if found is None and variant != query:
             found = _detect_cached(variant, id(patterns))
     return found
+
+
+def _romaji_as_kana(query: str) -> str:
+    """「shinitai」「mou shinitai」: romaji read as kana, as the search analyzer reads it (English words stay)."""
+    from search.foreign import split_latin
+    from search.vocabulary import get_vocabulary
+
+    if not query.isascii():
+        return query
+    latin = split_latin(query, get_vocabulary().english_words)
+    return latin.japanese if latin.romaji else query
 
 
 # English words that make a query a search for information (suicide prevention plan), stemmed like the vocabulary.

@@ -35,7 +35,7 @@ ENGLISH_STOPWORDS = frozenset(
         "me",
         "my",
         "mine",
-        "myself",
+        # "myself" is a content word: it is what tells "kill myself" / "hurt myself" (a crisis) from "kill bugs".
         "we",
         "our",
         "us",

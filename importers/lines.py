@@ -161,7 +161,8 @@ def _cells(raw: str) -> list[str] | None:
     return None
 
 
-_HEADER_WORDS = (
+# Words that mark a table's header cell (a text table's and an HTML table's alike).
+HEADER_WORDS = (
     "窓口",
     "名称",
     "担当",
@@ -213,7 +214,7 @@ def _is_header(cells: list[str]) -> bool:
     squeezed = [re.sub(r"\s+", "", clean(cell)) for cell in cells]
     if any(re.search(r"\d{2,}", cell) for cell in squeezed):
         return False
-    return sum(1 for cell in squeezed if any(word in cell.upper() for word in _HEADER_WORDS)) >= 2
+    return sum(1 for cell in squeezed if any(word in cell.upper() for word in HEADER_WORDS)) >= 2
 
 
 # --- PDF blocks ----------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
-from importers.lines import Line, clean, make_line
+from importers.lines import HEADER_WORDS, Line, clean, make_line
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _EMPHASIS = frozenset({"strong", "b", "em"})
@@ -248,26 +248,8 @@ def _int_attr(cell: Tag, name: str) -> int:
         return 1
 
 
-_HEADER_WORDS = (
-    "窓口",
-    "名称",
-    "担当",
-    "相談先",
-    "電話",
-    "TEL",
-    "連絡先",
-    "内容",
-    "時間",
-    "場所",
-    "所在地",
-    "対象",
-    "分野",
-    "区分",
-    "機関",
-    "FAX",
-    "問合",
-    "問い合",
-)
+# An HTML header row may also be the 問い合わせ column of a contact table.
+_HEADER_WORDS = (*HEADER_WORDS, "問合", "問い合")
 
 
 def _header_text(cell: Tag) -> str:

@@ -209,9 +209,12 @@ def new_page(browser):
     """Factory: a fresh page in a fresh context at a given viewport width."""
     contexts = []
 
-    def make(width: int, height: int = 900, scale: float = 1):
+    def make(width: int, height: int = 900, scale: float = 1, bypass_csp: bool = False):
         context = browser.new_context(
-            viewport={"width": width, "height": height}, device_scale_factor=scale, locale="ja-JP"
+            viewport={"width": width, "height": height},
+            device_scale_factor=scale,
+            locale="ja-JP",
+            bypass_csp=bypass_csp,
         )
         context.set_default_timeout(20_000)
         contexts.append(context)

@@ -31,7 +31,9 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("programme (seed city)", "{program}", 28),
     PageType("categories", "/soudan/", 11),
     PageType("category (national)", "/soudan/keizai/", 19),
-    PageType("category in a prefecture", "/soudan/keizai/?pref=hokkaido", 19),
+    # 22 when the prefecture has few enough windows to list them (grouped windows and the national lines, each
+    # with their prefetches); fewer when it lists cities. Either way constant in the number of cities.
+    PageType("category in a prefecture", "/soudan/keizai/?pref=hokkaido", 22),
     PageType("situation (national)", "/soudan/?situation=8050", 19),
     PageType("prefecture", "/soudan/?pref=tokyo", 9),
     PageType("search in a city", "/search/?q=借金&city={city}", 51),

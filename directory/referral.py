@@ -33,6 +33,8 @@ from wagtail.search import index
 
 from guides.models import CityPage, city_collection
 
+from . import phones as phone_rules
+
 FORMATS = {"pdf": "PDF", "xlsx": "Excel", "docx": "Word"}
 FORMAT_ORDER = ("pdf", "xlsx", "docx")
 CONTENT_TYPES = {
@@ -76,6 +78,20 @@ class ReferralForm(
         _("提出先の場所"), max_length=200, blank=True, help_text=_("例: 本庁舎新館1階")
     )
     instructions = models.TextField(_("記入・提出の案内"), blank=True)
+    accepts_in_person = models.BooleanField(
+        _("持参での提出を受け付ける"), default=True, help_text=_("提出先の窓口に直接持ってきてもらえる場合")
+    )
+    submit_fax = models.CharField(
+        _("提出先のFAX"), max_length=30, blank=True, help_text=_("空欄なら提出先の組織のFAX番号を表示します")
+    )
+    submit_email = models.EmailField(
+        _("提出先のメール"), blank=True, help_text=_("空欄なら提出先の組織のメールアドレスを表示します")
+    )
+    privacy_note = models.TextField(
+        _("個人情報の取り扱い"),
+        blank=True,
+        help_text=_("市での保管や利用の範囲など。空欄なら、提出する方への一般的な注意だけを表示します。"),
+    )
 
     search_fields = [
         index.SearchField("title"),
@@ -92,7 +108,15 @@ class ReferralForm(
             [FieldPanel("submit_to_organisation"), FieldPanel("submit_to"), FieldPanel("submit_location")],
             heading=_("提出先"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("accepts_in_person"),
+                FieldRowPanel([FieldPanel("submit_fax"), FieldPanel("submit_email")]),
+            ],
+            heading=_("提出方法"),
+        ),
         FieldPanel("instructions"),
+        FieldPanel("privacy_note"),
         InlinePanel("files", label=_("ファイル（PDF・Excel・Word）"), min_num=1),
         InlinePanel("routing_rules", label=_("まず相談する所管課")),
         PublishingPanel(),
@@ -133,6 +157,44 @@ class ReferralForm(
         )
         return f"{where}（{self.submit_location}）" if where and self.submit_location else where
 
+    def clean_fields(self, exclude=None):
+        super().clean_fields(exclude=exclude)
+        if self.submit_fax:
+            try:
+                phone_rules.parse_phone(
+                    self.submit_fax, default_area_code=getattr(self.city, "area_code", "")
+                )
+            except phone_rules.PhoneError as error:
+                raise ValidationError({"submit_fax": error.message_ja}) from error
+
+    def submission_methods(self) -> list[SubmissionMethod]:
+        """How the sheet reaches the city: FAX, 持参 and メール, each only where the form or its organisation
+        gives what it needs (a number, a counter, an address)."""
+        organisation = self.submit_to_organisation
+        methods = []
+        fax = self._fax(organisation)
+        if fax is not None:
+            methods.append(SubmissionMethod("fax", _("FAX"), fax.display))
+        if self.accepts_in_person and (self.submit_label or organisation):
+            where = self.submit_label or organisation.full_name
+            methods.append(SubmissionMethod("in_person", _("持参"), where))
+        email = self.submit_email or (organisation.email if organisation else "")
+        if email:
+            methods.append(SubmissionMethod("email", _("メール"), email))
+        return methods
+
+    def _fax(self, organisation) -> phone_rules.ParsedPhone | None:
+        area = getattr(self.city, "area_code", "") or ""
+        if self.submit_fax:
+            try:
+                return phone_rules.parse_phone(self.submit_fax, default_area_code=area)
+            except phone_rules.PhoneError:
+                return None
+        if organisation is None:
+            return None
+        row = next((p for p in organisation.phones.all() if p.kind == "fax"), None)
+        return phone_rules.parse_phone(row.number, default_area_code=area) if row else None
+
     def file_for(self, fmt: str) -> ReferralFormFile | None:
         return next((f for f in self.files.all() if f.format == fmt), None)
 
@@ -168,6 +230,13 @@ class ReferralForm(
                 FormVersion(revision.pk, obj.version_label, obj.effective_date, revision.created_at, files)
             )
         return versions
+
+
+@dataclass
+class SubmissionMethod:
+    kind: str  # fax, in_person, email
+    label: str
+    value: str
 
 
 @dataclass
@@ -275,6 +344,51 @@ class RoutingRule(Orderable):
     @property
     def department_list(self) -> list[str]:
         return [d.strip() for d in self.departments.replace(",", "、").split("、") if d.strip()]
+
+    def destinations(self, windows: list) -> list[Destination]:
+        """Each department with the city's window that fits this sender best (its page, its phone).
+
+        ``windows`` are the city's live windows (organisation prefetched). A department matches an organisation by
+        its full name, spaces ignored (「福祉課障がい福祉係」 = 「福祉課 障がい福祉係」). Among that organisation's
+        windows, the one in the sender's field comes first (介護関連事業所 → the 高齢者 window of 高齢者支援課).
+        """
+        hints = {slug for word, slug in SENDER_FIELD_HINTS if word in self.sender}
+        result = []
+        for department in self.department_list:
+            key = _squash(department)
+            candidates = [
+                w
+                for w in windows
+                if _squash(w.organisation.full_name) == key or _squash(w.organisation.name) == key
+            ]
+            candidates.sort(key=lambda w: (not (hints & {c.slug for c in w.categories.all()}), w.pk))
+            result.append(Destination(department, candidates[0] if candidates else None))
+        return result
+
+
+# A word in the sender's kind → the field (Category slug) whose window answers them first.
+SENDER_FIELD_HINTS: tuple[tuple[str, str], ...] = (
+    ("介護", "koreisha"),
+    ("高齢", "koreisha"),
+    ("障がい", "shogai"),
+    ("障害", "shogai"),
+    ("相談支援", "shogai"),
+    ("子育て", "kodomo"),
+    ("保育", "kodomo"),
+    ("学校", "kodomo"),
+    ("医療", "kenko"),
+    ("病院", "kenko"),
+)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+@dataclass
+class Destination:
+    department: str
+    window: object | None  # a ConsultationWindow, or None when the directory has no window of that department
 
 
 # --- which documents the public may download ---------------------------------------------------------

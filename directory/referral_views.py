@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from .queries import live_cities
+from .queries import city_windows, live_cities
 from .referral import CONTENT_TYPES, FORMATS, ReferralForm, ReferralFormFile
 
 
@@ -36,12 +36,18 @@ def forms_index(request, city):
     city_page = _city_or_404(city)
     forms = list(
         ReferralForm.objects.filter(city=city_page, live=True)
-        .select_related("submit_to_organisation")
-        .prefetch_related("files__document", "routing_rules")
+        .select_related("submit_to_organisation", "submit_to_organisation__parent")
+        .prefetch_related("files__document", "routing_rules", "submit_to_organisation__phones")
     )
     rules = _rules(forms)
     sender = request.GET.get("sender", "")[:80]
     selected = rules.get(sender)
+    windows = list(city_windows().filter(city=city_page)) if rules else []
+    routes = [
+        {"rule": rule, "form": form, "destinations": rule.destinations(windows)}
+        for rule, form in rules.values()
+    ]
+    selected_route = next((r for r in routes if r["rule"].sender == sender), None)
     return render(
         request,
         "directory/referral_index.html",
@@ -51,9 +57,12 @@ def forms_index(request, city):
             "search_city": city_page.slug,
             "forms": forms,
             "rules": [rule for rule, _form in rules.values()],
+            "routes": routes,
+            "forms_with_privacy_note": any(form.privacy_note for form in forms),
             "sender": sender,
             "selected_rule": selected[0] if selected else None,
             "selected_form": selected[1] if selected else None,
+            "selected_route": selected_route,
             "unknown_sender": bool(sender) and not selected,
         },
     )

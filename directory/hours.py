@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from directory.values import HoursRecord
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = [
     "HoursRecord",
@@ -55,7 +56,10 @@ class HoursLike(Protocol):
 
 
 @lru_cache(maxsize=32)
-def _national_holidays(year: int) -> holidays.HolidayBase:
+def _national_holidays(year: int) -> HolidayBase:
+    # Imported on first use: the calendar package costs ~0.1 s of start-up that importers and commands never need.
+    import holidays
+
     return holidays.country_holidays("JP", years=year)
 
 

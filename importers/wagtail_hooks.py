@@ -8,20 +8,10 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from guides.permissions import user_city_ids
 
-from . import views
-
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    urls = [
-        path("", views.review_view, name="review"),
-        path("upload/", views.upload_view, name="upload"),
-        path("jobs/<str:job_id>/", views.job_view, name="job"),
-        path("jobs/<str:job_id>/status/", views.job_status_view, name="job_status"),
-        path("reviewed/<str:kind>/<int:pk>/", views.mark_reviewed_view, name="reviewed"),
-        path("submit/", views.submit_for_moderation_view, name="submit"),
-    ]
-    return [path("imports/", include((urls, "importers_admin"), namespace="importers_admin"))]
+    return [path("imports/", include("importers.admin_urls", namespace="importers_admin"))]
 
 
 class CityEditorMenuItem(MenuItem):

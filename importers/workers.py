@@ -112,7 +112,7 @@ def bundle_from_directory_text(
     """Seed-format text/Markdown, read in the sandbox → ImportBundle of windows (no programme, no routing)."""
     check_size(data, document=document, limit=max_bytes)
     result = run_worker(
-        "importers.readers.html_worker:read_text",
+        "importers.readers.text_dir_worker:read_text",
         data,
         document,
         area_code,

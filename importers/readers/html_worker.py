@@ -3,7 +3,8 @@
 Untrusted pages are decoded and parsed in a subprocess with ≤ 10 s CPU and ≤ 512 MB of address space, like
 PDFs (`importers.pipeline.read_pdf_blocks`). Two halves live here:
 
-- in the child, `read_html`, `read_csv` and `read_text` take the file as ``{"b64": ...}`` (or ``{"path": ...}``)
+- in the child, `read_html`, `read_csv` (and `text_dir_worker.read_text`, its own module so that these two
+  children never load the plan pipeline) take the file as ``{"b64": ...}`` (or ``{"path": ...}``)
   and return plain JSON: ``{"windows": [...], "warnings": [...], ...}``, times as ``"HH:MM"``. An input the
   reader rejects travels back as ``{"rejected": {"message", "message_ja"}}``, so the editor sees the reader's
   own Japanese message; a page nested too deeply for the parser raises a ``too_deep`` kind;
@@ -16,16 +17,12 @@ from __future__ import annotations
 
 import base64
 import logging
-import re
 from dataclasses import asdict
 from datetime import time
 from pathlib import Path
 from typing import Any
 
 from importers.errors import ImportInputError
-from importers.lines import lines_from_text
-from importers.parsers.contacts import extract_windows
-from importers.pipeline import bundle_from_text
 from importers.readers.csvdir import read_directory_csv
 from importers.readers.html import (
     MAX_HTML_BYTES,
@@ -39,7 +36,6 @@ __all__ = [
     "WorkerInputError",
     "read_csv",
     "read_html",
-    "read_text",
     "records_from_json",
     "records_to_json",
 ]
@@ -123,17 +119,17 @@ def records_from_json(data: list[dict[str, Any]]) -> list[WindowRecord]:
 # --- the child: workers ------------------------------------------------------------------------------
 
 
-def _source_bytes(source: dict[str, str]) -> bytes:
+def source_bytes(source: dict[str, str]) -> bytes:
     if "b64" in source:
         return base64.b64decode(source["b64"], validate=True)
     return Path(source["path"]).read_bytes()
 
 
-def _rejected(error: Exception) -> dict[str, Any]:
+def rejected(error: Exception) -> dict[str, Any]:
     return {"rejected": {"message": str(error), "message_ja": getattr(error, "message_ja", str(error))}}
 
 
-def _too_deep(document: str) -> WorkerInputError:
+def too_deep(document: str) -> WorkerInputError:
     return WorkerInputError("too_deep", f"{document}: elements nested too deeply to parse")
 
 
@@ -141,65 +137,26 @@ def read_html(
     source: dict[str, str], document: str, area_code: str, city: str = "", max_bytes: int = MAX_HTML_BYTES
 ) -> dict[str, Any]:
     """Decode and read one web page → ``{"windows", "warnings", "codec"}`` or ``{"rejected": ...}``."""
-    raw = _source_bytes(source)
+    raw = source_bytes(source)
     try:
         bundle, codec = parse_html_bundle(
             raw, city=city, document=document, area_code=area_code, max_bytes=max_bytes
         )
     except ImportInputError as error:
-        return _rejected(error)
+        return rejected(error)
     except RecursionError as error:
-        raise _too_deep(document) from error
+        raise too_deep(document) from error
     return {"windows": records_to_json(bundle.windows), "warnings": list(bundle.warnings), "codec": codec}
 
 
 def read_csv(source: dict[str, str], document: str, city: str = "") -> dict[str, Any]:
     """Decode and read the portal's windows CSV → ``{"windows", "warnings", "codec"}`` or ``{"rejected": ...}``."""
-    raw = _source_bytes(source)
+    raw = source_bytes(source)
     try:
         text, codec = decode_html(raw, document=document)
         windows = read_directory_csv(text, city=city, document=document)
         if not windows:
             raise ImportInputError(f"{document}: no rows", f"{document}: CSVに窓口の行がありません。")
     except ImportInputError as error:
-        return _rejected(error)
+        return rejected(error)
     return {"windows": records_to_json(windows), "warnings": [], "codec": codec}
-
-
-_SEED_TABLE_RE = re.compile(r"項目\s*\|\s*内容\s*\|\s*連絡先")
-
-
-def read_text(
-    source: dict[str, str], document: str, area_code: str, city: str = "", city_name: str = ""
-) -> dict[str, Any]:
-    """A pasted or converted text page → ``{"windows", "warnings", "main_phone", "codec"}`` (windows only).
-
-    The text becomes lines (`importers.lines.lines_from_text`) and goes through the same extractor as HTML and
-    PDF pages. One converter format keeps its own reader: the seeds' 「項目 | 内容 | 連絡先 |」 table, whose rows
-    lost cells in conversion (`importers.parsers.windows.parse_directory_table`).
-    """
-    raw = _source_bytes(source)
-    try:
-        text, codec = decode_html(raw, document=document)
-        if _SEED_TABLE_RE.search(text):
-            bundle = bundle_from_text(
-                text, city=city, city_name=city_name, document=document, area_code=area_code
-            )
-            windows, warnings, main_phone = bundle.windows, list(bundle.warnings), bundle.main_phone
-        else:
-            windows, warnings = extract_windows(lines_from_text(text), document=document, area_code=area_code)
-            main_phone = None
-        if not windows:
-            raise ImportInputError(
-                f"{document}: no consultation windows", f"{document}: 相談窓口の一覧を読み取れませんでした。"
-            )
-    except ImportInputError as error:
-        return _rejected(error)
-    except RecursionError as error:
-        raise _too_deep(document) from error
-    return {
-        "windows": records_to_json(windows),
-        "warnings": warnings,
-        "main_phone": phone_to_json(main_phone) if main_phone else None,
-        "codec": codec,
-    }

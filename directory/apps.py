@@ -39,5 +39,6 @@ class DirectoryConfig(AppConfig):
             {c.slug: c.name for c in CATEGORIES},
             url_template="/soudan/{slug}/",
             city_url_template="/{city}/soudan/{slug}/",
+            glosses={c.slug: (c.easy, c.english) for c in CATEGORIES},
         )
         register_zero_result_links(zero_result_links)

@@ -1,14 +1,19 @@
-"""Search's own tables: the editor-extensible vocabulary and the embedded engine's index rows."""
+"""Search's own tables: the editor-extensible vocabulary, the search-term counts and the embedded engine's index."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
 
-class VocabularyEntry(models.Model):
+
+class VocabularyEntry(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     """An editor's addition to the domain vocabulary: resident phrasings that mean a concept windows are filed under.
 
-    Example: concept 多重債務, phrases 借金 / ローンが払えない / サラ金. Query expansion uses a change at once;
-    windows pick up new concept tags at the next index rebuild (``manage.py rebuild_search_index``).
+    Example: concept 多重債務, phrases 借金 / ローンが払えない / サラ金. Every change is a revision; only the live
+    (published, i.e. moderator-approved) content of an active entry reaches the analyser (search.vocabulary.db_rows).
+    Query expansion uses an approved change at once; on publication the documents that contain a new phrase are
+    re-indexed so they carry the concept tag (search.signals).
     """
 
     concept = models.CharField(
@@ -30,6 +35,19 @@ class VocabularyEntry(models.Model):
     note = models.TextField(_("メモ"), blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="vocabularyentry")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="vocabularyentry",
+        for_concrete_model=False,
+    )
+
+    @property
+    def revisions(self):
+        return self._revisions
+
     class Meta:
         verbose_name = _("検索語彙")
         verbose_name_plural = _("検索語彙")
@@ -37,6 +55,28 @@ class VocabularyEntry(models.Model):
 
     def __str__(self) -> str:
         return self.concept
+
+
+class SearchTermDay(models.Model):
+    """How often one normalised query was searched on one day, how often it found nothing, and how often a result
+    was followed. Aggregated counts only: no person, session, address or time of day; rows older than
+    ``WAGTAILSEARCH_HITS_MAX_AGE`` days (90) are deleted (search.terms.purge_old_terms), like Wagtail's query log.
+    """
+
+    term = models.CharField(_("検索語"), max_length=255)
+    date = models.DateField(_("日付"))
+    searches = models.PositiveIntegerField(_("検索回数"), default=0)
+    zero_results = models.PositiveIntegerField(_("結果0件の回数"), default=0)
+    clicks = models.PositiveIntegerField(_("結果を開いた回数"), default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "date"], name="search_term_day_unique")]
+        indexes = [models.Index(fields=["date"], name="search_term_day_date")]
+        verbose_name = _("検索語の集計")
+        verbose_name_plural = _("検索語の集計")
+
+    def __str__(self) -> str:
+        return f"{self.term} {self.date}"
 
 
 class SearchEntry(models.Model):

@@ -107,6 +107,8 @@ def all_documents(kinds: Iterable[str] | None = None) -> Iterable[SearchDocument
 # ----------------------------------------------------------------------------------------------------------------
 
 _category_labels: dict[str, str] = {}
+# Category slug → (やさしい日本語, English): the lines shown under a category's name on the results page.
+_category_glosses: dict[str, tuple[str, str]] = {}
 # Where a category's windows are listed; {slug} and {city} are filled in. Domain apps may override it.
 _category_url = {"template": "/soudan/{slug}/", "city_template": "/{city}/soudan/{slug}/"}
 _kind_labels: dict[str, str] = {}
@@ -114,12 +116,19 @@ _zero_result_links: list[Callable[[str], list[tuple[str, str]]]] = []
 
 
 def register_category_labels(
-    labels: dict[str, str], *, url_template: str | None = None, city_url_template: str | None = None
+    labels: dict[str, str],
+    *,
+    url_template: str | None = None,
+    city_url_template: str | None = None,
+    glosses: dict[str, tuple[str, str]] | None = None,
 ) -> None:
-    """Category slug → display name, e.g. {"keizai": "経済"} (order is kept for the category list), and optionally
-    the URL patterns of a category's listing (``{slug}``, ``{city}``)."""
+    """Category slug → display name, e.g. {"keizai": "経済"} (order is kept for the category list), optionally the
+    URL patterns of a category's listing (``{slug}``, ``{city}``) and each name in やさしい日本語 and English
+    (``{"keizai": ("おかね・くらし", "Money and living costs")}``)."""
     with _lock:
         _category_labels.update(labels)
+        if glosses:
+            _category_glosses.update(glosses)
         if url_template:
             _category_url["template"] = url_template
         if city_url_template:
@@ -134,6 +143,11 @@ def category_url(slug: str, city: str = "") -> str:
 def category_labels() -> dict[str, str]:
     with _lock:
         return dict(_category_labels)
+
+
+def category_glosses() -> dict[str, tuple[str, str]]:
+    with _lock:
+        return dict(_category_glosses)
 
 
 def register_kind_label(kind: str, label: str) -> None:

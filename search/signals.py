@@ -7,17 +7,24 @@ drafts never reach the index because the provider's ``document_for`` returns Non
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import reduce
+from operator import and_, or_
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.signals import published, unpublished
+
+from search.analyzer import analyze_document, normalize_text
 from search.engines import get_engine
-from search.models import VocabularyEntry
+from search.models import SearchEntry, VocabularyEntry
 from search.registry import all_documents, get_provider
-from search.vocabulary import invalidate_vocabulary_cache
+from search.vocabulary import file_concepts, invalidate_vocabulary_cache
 
 logger = logging.getLogger("tsunagu.search")
 
@@ -106,3 +113,74 @@ def rebuild_index(
 def _vocabulary_changed(**kwargs: Any) -> None:
     # Query expansion picks the change up at once; documents get the new concept tokens at the next rebuild.
     invalidate_vocabulary_cache()
+
+
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(analyze_document(normalize_text(phrase), readings=False, concepts=False)))
+
+
+def keys_containing(phrases: Iterable[str]) -> dict[str, set[str]]:
+    """Keys (by kind) of the embedded index's documents whose tokens hold every word of one of the phrases."""
+    wanted = [tokens for tokens in (_phrase_tokens(p) for p in phrases) if tokens]
+    if not wanted:
+        return {}
+    bands = ("tokens_a", "tokens_b", "tokens_c", "tokens_d")
+
+    def has(token: str) -> Q:
+        return reduce(or_, (Q(**{f"{band}__contains": token}) for band in bands))
+
+    query = reduce(or_, (reduce(and_, (has(t) for t in tokens)) for tokens in wanted))
+    found: dict[str, set[str]] = defaultdict(set)
+    for key, kind, *texts in SearchEntry.objects.filter(query).values_list("key", "kind", *bands).iterator():
+        present = set(" ".join(texts).split())
+        if any(present.issuperset(tokens) for tokens in wanted):  # __contains also matched parts of tokens
+            found[kind].add(key)
+    return dict(found)
+
+
+def reindex_for_phrases(phrases: Iterable[str]) -> int:
+    """Re-index the documents a vocabulary change affects: those containing one of its phrases (embedded engine),
+    or everything (engines whose index cannot be asked). Returns the number of documents re-indexed."""
+    phrases = [p for p in phrases if p and not p.startswith("~")]
+    engine = get_engine()
+    if not phrases:
+        return 0
+    if getattr(engine, "name", "") != "embedded":
+        return rebuild_index()
+    count = 0
+    for kind, keys in keys_containing(phrases).items():
+        try:
+            provider = get_provider(kind)
+        except LookupError:
+            continue
+        documents = [d for d in provider.documents() if d.key in keys]
+        count += engine.index(documents)
+    logger.info("vocabulary change: %d documents re-indexed", count)
+    return count
+
+
+def _entry_phrases(entry: VocabularyEntry) -> list[str]:
+    """The entry's phrases, and its concept name when the entry introduces the concept (a shipped concept's name
+    is already indexed as its tag wherever it occurs)."""
+    phrases = [line.strip() for line in (entry.phrases or "").splitlines() if line.strip()]
+    if normalize_text(entry.concept) not in file_concepts():
+        phrases.insert(0, entry.concept)
+    return phrases
+
+
+@receiver(published, sender=VocabularyEntry, dispatch_uid="search_vocabulary_published")
+@receiver(unpublished, sender=VocabularyEntry, dispatch_uid="search_vocabulary_unpublished")
+def _vocabulary_published(instance: VocabularyEntry, **kwargs: Any) -> None:
+    # A moderator approved (or withdrew) an entry: the analyser reads it now, and documents that contain its
+    # phrases get (or lose) the concept tag once the publication is committed.
+    invalidate_vocabulary_cache()
+    phrases = _entry_phrases(instance)
+
+    def apply() -> None:
+        invalidate_vocabulary_cache()
+        try:
+            reindex_for_phrases(phrases)
+        except Exception:  # the approval stands; `rebuild_search_index` catches up
+            logger.exception("vocabulary change: re-index failed")
+
+    transaction.on_commit(apply)

@@ -6,4 +6,5 @@ app_name = "search"
 
 urlpatterns = [
     path("", views.search_view, name="search"),
+    path("click/", views.click_view, name="click"),
 ]

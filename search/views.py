@@ -11,7 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from search.analyzer import (
     AnalyzedQuery,
@@ -23,8 +24,9 @@ from search.analyzer import (
 from search.crisis import CrisisMatch, detect_crisis
 from search.engines import get_engine
 from search.engines.base import SearchHit, SearchResults
-from search.places import city_name, find_place
+from search.places import PortalCity, city_name, find_place, portal_cities
 from search.registry import (
+    category_glosses,
     category_labels,
     category_url,
     crisis_lines,
@@ -35,6 +37,7 @@ from search.registry import (
     zero_result_links,
 )
 from search.suggest import suggestions
+from search.terms import record_click, record_search
 
 logger = logging.getLogger("tsunagu.search")
 
@@ -87,6 +90,43 @@ def _national_hits(engine, analyzed: AnalyzedQuery, limit: int = NATIONAL_LIMIT)
     return engine.search(analyzed, kinds=[NATIONAL_KIND], limit=limit).hits
 
 
+def _windows_first(
+    engine,
+    analyzed: AnalyzedQuery,
+    *,
+    city: str | None,
+    kinds: list[str] | None,
+    categories: list[str] | None,
+    limit: int,
+    offset: int,
+) -> SearchResults:
+    """One ranked list. When the query names a need (a recognised concept or category), windows come before every
+    other kind (policy pages, accessibility results, forms), however those score: a resident with a need wants a
+    place to call. Other queries (「アクセシビリティ」) rank all kinds together."""
+    options = {"city": city, "categories": categories, "include_national": True}
+    all_kinds = kinds or list(providers())
+    other_kinds = [k for k in all_kinds if k != WINDOW_KIND]
+    if not (analyzed.concepts or analyzed.categories) or WINDOW_KIND not in all_kinds or not other_kinds:
+        return engine.search(analyzed, kinds=kinds, limit=limit, offset=offset, **options)
+    windows = engine.search(analyzed, kinds=[WINDOW_KIND], limit=limit, offset=offset, **options)
+    hits = list(windows.hits)
+    others_offset = max(0, offset - windows.total)
+    others = engine.search(
+        analyzed, kinds=other_kinds, limit=max(limit - len(hits), 0) or 1, offset=others_offset, **options
+    )
+    hits.extend(others.hits[: limit - len(hits)])
+
+    def facets() -> dict[str, dict[str, int]]:
+        merged: dict[str, dict[str, int]] = {"category": {}, "kind": {}}
+        for part in (windows.facets, others.facets):
+            for name in merged:
+                for key, count in part.get(name, {}).items():
+                    merged[name][key] = merged[name].get(key, 0) + count
+        return merged
+
+    return SearchResults(hits=hits, total=windows.total + others.total, facets=facets, query=analyzed)
+
+
 def search_api(
     q: str,
     city: str | None = None,
@@ -114,14 +154,14 @@ def search_api(
         analyzed = analyze_query(q or "")
     engine = get_engine()
     wanted_kinds = _clean_list(kinds) or [k for k in providers() if k != NATIONAL_KIND] or None
-    results = engine.search(
+    results = _windows_first(
+        engine,
         analyzed,
         city=city or None,
         kinds=wanted_kinds,
         categories=_clean_list(categories) or None,
         limit=page_size,
         offset=(page - 1) * page_size,
-        include_national=True,
     )
     return {
         "query": q or "",
@@ -153,11 +193,16 @@ def search_api(
     }
 
 
-def _log_query(text: str) -> list[Any]:
+def _log_query(text: str, *, found: bool = True) -> list[Any]:
     """Count the query for the search-terms report and return its promoted results.
 
-    The normalised (NFKC) form is logged so ＤＶ and DV are one term.
+    The normalised (NFKC) form is logged so ＤＶ and DV are one term; ``found`` says whether anything was found
+    (the report lists terms that found nothing, search.terms).
     """
+    try:
+        record_search(text, found=found)
+    except Exception:  # logging must never break a resident's search
+        logger.warning("search: could not count query", exc_info=True)
     try:
         from wagtail.contrib.search_promotions.models import Query
 
@@ -212,6 +257,35 @@ def _slug_or_empty(value: str) -> str:
     return value if _SLUG.fullmatch(value) else ""
 
 
+MAX_PREFECTURE_CITIES = 12
+
+
+def _prefecture_windows(
+    engine, analyzed: AnalyzedQuery, cities: list[PortalCity], categories: list[str] | None, page: int
+) -> SearchResults:
+    """Windows of the joined cities of one prefecture, best first (each city searched on its own, merged by score).
+    Empty when no city of the prefecture has joined: the page then offers the national lines and the help block."""
+    hits: list[SearchHit] = []
+    total = 0
+    facets: dict[str, dict[str, int]] = {"category": {}, "kind": {}}
+    for portal_city in cities[:MAX_PREFECTURE_CITIES]:
+        part = engine.search(
+            analyzed,
+            city=portal_city.slug,
+            categories=categories,
+            kinds=[WINDOW_KIND],
+            limit=page * PAGE_SIZE,
+        )
+        hits.extend(part.hits)
+        total += part.total
+        for name in facets:
+            for key, count in part.facets.get(name, {}).items():
+                facets[name][key] = facets[name].get(key, 0) + count
+    hits.sort(key=lambda h: -h.score)
+    start = (page - 1) * PAGE_SIZE
+    return SearchResults(hits=hits[start : start + PAGE_SIZE], total=total, facets=facets, query=analyzed)
+
+
 @require_GET
 def search_view(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")
@@ -225,9 +299,15 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
     # A national query that names a municipality: its city becomes the filter and the name leaves the text.
     place = find_place(raw) if not city else None
-    if place is not None and place.onboarded:
-        city = place.slug or ""
+    # A municipality that has not joined: its name leaves the text, and the windows shown are those of the joined
+    # cities of its prefecture (with the national lines below), never other prefectures' cities.
+    prefecture_cities: list[PortalCity] = []
+    if place is not None:
         analyzed = analyze_query(place.remaining or raw)
+        if place.onboarded:
+            city = place.slug or ""
+        else:
+            prefecture_cities = [c for c in portal_cities() if c.prefecture == place.prefecture]
     else:
         analyzed = analyze_query(raw)
     engine = get_engine()
@@ -237,15 +317,18 @@ def search_view(request: HttpRequest) -> HttpResponse:
     crisis = crisis_panel(detect_crisis(raw), city) if raw else None
     national: list[SearchHit] = []
     if not analyzed.is_empty:
-        windows = engine.search(
-            analyzed,
-            city=city or None,
-            categories=categories,
-            kinds=[WINDOW_KIND],
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-            include_national=True,
-        )
+        if place is not None and not place.onboarded:
+            windows = _prefecture_windows(engine, analyzed, prefecture_cities, categories, page)
+        else:
+            windows = engine.search(
+                analyzed,
+                city=city or None,
+                categories=categories,
+                kinds=[WINDOW_KIND],
+                limit=PAGE_SIZE,
+                offset=(page - 1) * PAGE_SIZE,
+                include_national=True,
+            )
         if page == 1:
             national = _national_hits(engine, analyzed)
         other_kinds = [k for k in providers() if k not in (WINDOW_KIND, NATIONAL_KIND)]
@@ -259,7 +342,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
                 include_national=True,
             )
         if page == 1:
-            promotions = _log_query(analyzed.text)
+            promotions = _log_query(analyzed.text, found=bool(windows.total or others.total or national))
+    elif raw.strip() and page == 1:
+        _log_query(analyzed.text or normalize_text(raw), found=False)
 
     window_items = [_decorate(h, analyzed) for h in windows.hits]
     national_items = [_decorate(h, analyzed) for h in national]
@@ -275,6 +360,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     _offer_lines_beside_closed(window_items, national_items, crisis, help_block)
 
     labels = category_labels()
+    glosses = category_glosses()
     category_facets = {}
     for facets in (windows.facets, others.facets):
         for slug, count in facets.get("category", {}).items():
@@ -286,6 +372,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "search_city": city,
         "search_city_name": city_name(city) if city else "",
         "search_place": place,
+        "prefecture_cities": [c.name for c in prefecture_cities],
         "category": category,
         "analyzed": analyzed,
         "truncated": analyzed.truncated,
@@ -306,7 +393,14 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "total": total,
         "promotions": promotions,
         "category_facets": [
-            {"slug": slug, "label": labels.get(slug, slug), "count": count, "active": slug == category}
+            {
+                "slug": slug,
+                "label": labels.get(slug, slug),
+                "easy": glosses.get(slug, ("", ""))[0],
+                "english": glosses.get(slug, ("", ""))[1],
+                "count": count,
+                "active": slug == category,
+            }
             for slug, count in sorted(category_facets.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
         "kind_facets": [{"kind": k, "label": kind_label(k), "count": n} for k, n in kind_facets.items()],
@@ -315,7 +409,22 @@ def search_view(request: HttpRequest) -> HttpResponse:
         "has_previous": page > 1,
         "zero_links": zero_result_links(city) if weak else [],
         "all_categories": [
-            {"slug": s, "label": label, "url": category_url(s, city)} for s, label in labels.items()
+            {
+                "slug": s,
+                "label": label,
+                "easy": glosses.get(s, ("", ""))[0],
+                "english": glosses.get(s, ("", ""))[1],
+                "url": category_url(s, city),
+            }
+            for s, label in labels.items()
         ],
     }
     return render(request, "search/search.html", context)
+
+
+@csrf_exempt  # a counter only: it never creates a term, and a forged click can only raise a term's click count
+@require_POST
+def click_view(request: HttpRequest) -> HttpResponse:
+    """A resident followed a result of a search (sent by static/js/search-clicks.js with the normalised query)."""
+    record_click(normalize_text(request.POST.get("q", ""))[:255])
+    return HttpResponse(status=204)

@@ -287,7 +287,11 @@ def _database_ready() -> bool:
 
 
 def db_rows() -> list[VocabularyRow]:
-    """Active editor entries from the database; empty when Django or the table is not available."""
+    """Active, approved editor entries from the database; empty when Django or the table is not available.
+
+    Only a live entry counts, with its live content: a proposal (a draft in the moderators' workflow) and an
+    unapproved change to a live entry (a newer revision) do not reach the analyser until a moderator publishes them.
+    """
     if not _database_ready():
         return []
     try:
@@ -297,7 +301,7 @@ def db_rows() -> list[VocabularyRow]:
 
         # A savepoint keeps a missing table (before migrate) from poisoning an outer PostgreSQL transaction.
         with transaction.atomic():
-            entries = list(VocabularyEntry.objects.filter(active=True).order_by("pk"))
+            entries = list(VocabularyEntry.objects.filter(active=True, live=True).order_by("pk"))
     except Exception:
         logger.debug("vocabulary: database entries unavailable", exc_info=True)
         return []
@@ -364,6 +368,14 @@ def get_vocabulary() -> Vocabulary:
             _cache.db_version = version
         _cache.checked_at = time.monotonic()
         return _cache.vocabulary
+
+
+def file_concepts() -> set[str]:
+    """Names of the concepts the shipped TSV files define."""
+    rows = _cache.file_vocabulary_rows
+    if rows is None:
+        rows, _problems = file_rows()
+    return {row.concept for row in rows}
 
 
 def invalidate_vocabulary_cache(*, files: bool = False) -> None:

@@ -126,4 +126,19 @@ def test_admin_lists_and_adds_vocabulary(client, django_user_model):
         },
     )
     assert response.status_code == 302
+    # Saved, not approved: a draft revision the analyser does not read until it is published.
+    assert "ヤングケアラー支援" not in concepts("弟の世話で学校に行けない")
+    entry = VocabularyEntry.objects.get(concept="ヤングケアラー支援")
+    assert not entry.live and entry.latest_revision is not None
+    response = client.post(
+        f"/admin/snippets/search/vocabularyentry/edit/{entry.pk}/",
+        {
+            "concept": "ヤングケアラー支援",
+            "categories": "kodomo",
+            "phrases": "弟の世話で学校に行けない",
+            "active": "on",
+            "action-publish": "action-publish",
+        },
+    )
+    assert response.status_code == 302
     assert "ヤングケアラー支援" in concepts("弟の世話で学校に行けない")

@@ -24,7 +24,10 @@ _NUMBERED = (
     r"[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f\u2474-\u2487\u2488-\u249b]"  # ①–⑳ ⑴ ⒈
     r"|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、)）](?!\d)|[(（]?[ア-ン][)）]"
 )
-_MARKER_RE = re.compile(rf"^\s*(?P<marker>[{re.escape(BULLETS)}](?!\d)|{_NUMBERED})\s*")
+# A bullet before a digit is still a bullet (「◆24時間子供SOSダイヤル」) but for - * ＊ (「-1」 is a number).
+_MARKER_RE = re.compile(
+    rf"^\s*(?P<marker>[{re.escape(BULLETS.replace('-', '').replace('*', '').replace('＊', ''))}]|[-*＊](?!\d)|{_NUMBERED})\s*"
+)
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,24 @@ def _is_header(cells: list[str]) -> bool:
 # --- PDF blocks ----------------------------------------------------------------------------------------------
 
 
+_SUPERSCRIPT_RE = re.compile(r"\^\{([^{}]*)\}")
+
+
+def _unwrap_superscripts(text: str) -> str:
+    """A PDF line's ``^{…}`` that is no footnote marker (「^{※1}」「^{2}」) is text that only looked small next to
+    a larger line at the same height (a heading in the next column): 「^{平日} ^{9:00~16:30}」 → 「平日 9:00~16:30」."""
+
+    def unwrap(match: re.Match) -> str:
+        inner = match.group(1)
+        return (
+            match.group(0)
+            if re.fullmatch(r"\s*(?:[※*＊]\S{0,3}|\d{1,2}|[(（]\d{1,2}[)）])\s*", inner)
+            else inner
+        )
+
+    return _SUPERSCRIPT_RE.sub(unwrap, text)
+
+
 def lines_from_blocks(blocks: Iterable) -> list[Line]:
     """`importers.readers.pdf.read_pdf` blocks (TextLine, Table) → lines; a table's first row is its header."""
     lines: list[Line] = []
@@ -230,6 +251,7 @@ def lines_from_blocks(blocks: Iterable) -> list[Line]:
         rows = getattr(item, "rows", None)
         if rows is None:
             for part in str(item.text).split("\n"):
+                part = _unwrap_superscripts(part)
                 if not getattr(item, "joined", False):
                     block += 1
                 line = make_line(part, location=location, block=block, indent=getattr(item, "indent", 0) or 0)
@@ -248,7 +270,7 @@ def lines_from_blocks(blocks: Iterable) -> list[Line]:
                 name = header[column - 1] if column - 1 < len(header) else ""
                 for part in str(cell).split("\n"):
                     line = make_line(
-                        part,
+                        _unwrap_superscripts(part),
                         location=location,
                         table=table,
                         row=index + (0 if header else 1),

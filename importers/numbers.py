@@ -38,7 +38,11 @@ _KIND_RE = re.compile(
 )
 _EXTENSION_RE = re.compile(r"^\s*[(]?\s*(?:内線|ext\.?)\s*[:]?\s*(?:番号)?\s*(\d{1,6})\s*[)]?", re.I)
 _LABEL_RE = re.compile(r"^\s*\(([^()\d]{1,8})\)")
-_NOT_AFTER = re.compile(r"^\s*(?:番|件|人|円|名|回|年|月|日|時|分|歳|才|号|%|万|丁目|階)")
+# A unit right after the digits makes them a count, date or amount (「1140日」「110番」); a word that only starts
+# with one (「日時」「時間」「月曜日」「番号」「年末年始」) is the next label, not a unit.
+_NOT_AFTER = re.compile(
+    r"^\s*(?:番(?!号)|件|人|円|名|回|年(?!末|始)|月(?!曜|～|~)|日(?!時|曜|中)|時(?!間)|分|歳|才|号|%|万|丁目|階)"
+)
 _POSTAL_BEFORE = re.compile(r"(?:〒|郵便番号)\s*[:]?\s*$")
 
 

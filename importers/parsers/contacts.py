@@ -201,7 +201,7 @@ def is_name_like(text: str) -> bool:
 
 
 _CONTACT_HEADING_RE = re.compile(
-    r"^(?:このページ(?:に関する|について|の内容に関する)の?)?(?:お|御)?問い?合わ?せ(?:先|窓口|は)?(?:こちら)?$"
+    r"^(?:この(?:ページ|記事|情報|ページの内容)(?:に関する|について)の?)?(?:お|御)?問い?合わ?せ(?:先|窓口|は)?(?:こちら)?$"
 )
 
 
@@ -327,6 +327,12 @@ class ContactExtractor:
     def _close(self) -> None:
         window, self.current = self.current, None
         if window is None:
+            return
+        if window.row is not None and _is_layout_row(window.lines, self.area_code):
+            # Columns of running text that a PDF reader took for one table row: read them as lines.
+            for line in window.lines:
+                self._line(line)
+            self._close()
             return
         if window.row is not None:
             self._finish_row(window)
@@ -771,6 +777,23 @@ def _name_score(line: Line, name: str, source: str) -> int:
     if (line.marker and line.marker != "dd") or line.emphasis or line.text.startswith("【"):
         return 3 if organisation_like or not line.marker else 1  # 「・介護の相談」 is a topic, not a name
     return 2 if organisation_like else 1
+
+
+def _is_layout_row(lines: list[Line], area_code: str) -> bool:
+    """A "row" whose cell holds several windows (two or more lines with a voice number, each after a line of
+    its own) is a column of a page layout, not one window's row."""
+    by_column: dict[int, list[Line]] = {}
+    for line in lines:
+        by_column.setdefault(line.column, []).append(line)
+    for cell in by_column.values():
+        numbered = [
+            i
+            for i, line in enumerate(cell)
+            if any(span.kind == VOICE and span.number for span in read_numbers(line.text, area_code))
+        ]
+        if len(numbered) >= 2 and all(i > 0 and i - 1 not in numbered for i in numbered):
+            return True
+    return False
 
 
 def _looks_like_organisation(text: str) -> bool:

@@ -130,6 +130,9 @@ def clean_name(text: str) -> tuple[str, str]:
     text = re.sub(
         r"〒\s*\d{3}-?\d{4}", " ", text
     )  # 「〒709-0802 あさひ市役所」: the postal code is no part of a name
+    unit = _PAREN_RE.search(text)
+    if unit and not text[unit.end() :].strip() and _subunit(text[: unit.start()], unit.group(1)):
+        text = f"{text[: unit.start()].strip()} {unit.group(1).strip()}"  # 「保健センター（健康づくり係）」
     location = ""
     for match in list(_PAREN_RE.finditer(text)):
         inner = match.group(1).strip()
@@ -160,6 +163,29 @@ def clean_name(text: str) -> tuple[str, str]:
             return "", ""  # 「…迷ったときは #8000 へ」: a clause, not a name
         text = text[:-1]  # 「※市役所は097-…」
     return (text, location) if is_name_like(text) else ("", "")
+
+
+_SUBUNIT_RE = re.compile(r"(係|室|班|担当|グループ)$")
+_DEPARTMENT_RE = re.compile(r"(課|部|局|委員会|役場|市役所|センター|所)$")
+
+
+def _subunit(outer: str, inner: str, *, after_number: bool = False) -> bool:
+    """Does 「outer（inner）」 name a unit inside a department?
+
+    In a name, only a section of a department: 「保健センター（健康づくり係）」, not 「健康づくり課（保健センター）」 (a
+    building) nor 「社会福祉協議会（地域福祉係）」 (the council is the window). After the number, a bracketed
+    organisation says whom the number reaches: 「長寿介護課 電話 …（地域包括支援センター）」.
+    """
+    outer, inner = _strip_phone_label(split_marker(outer.strip())[1]).strip(), inner.strip()
+    if not outer or not inner or _LOCATION_RE.search(inner) or _HOURS_HINT_RE.search(inner):
+        return False
+    if not is_name_like(inner) or any(word in inner for word in _NOT_NAME_WORDS):
+        return False
+    if not _DEPARTMENT_RE.search(outer):
+        return False
+    if after_number:
+        return bool(_ORG_SUFFIX_RE.search(inner)) and not inner.endswith(("相談", "電話", "ダイヤル"))
+    return bool(_SUBUNIT_RE.search(inner))
 
 
 _LABEL_ONLY_RE = re.compile(
@@ -515,6 +541,13 @@ class ContactExtractor:
                     current.lines.append(line)
                 if not current.voice():
                     self._resolve_name(current)
+            unit = _PAREN_RE.match(text[span.end :].lstrip())
+            unit_name = (
+                unit.group(1) if unit else span.label
+            )  # 「（家庭児童相談室）」 read as the number's label
+            if unit_name and current.first is line and _subunit(current.name, unit_name, after_number=True):
+                current.name = f"{current.name} {unit_name.strip()}"  # 「福祉課 電話 …（生活支援係）」
+                span.label = "" if unit_name == span.label else span.label
             if span.number:
                 if current.voice() and span.number not in {p.number for p in current.voice()}:
                     current.notes.append("merged")

@@ -18,6 +18,18 @@ from wagtail.models import Page, Revision
 from wagtail.permissions import policy_registry
 
 from . import workflows  # noqa: F401  (registers CityApprovalTask)
+from .admin_scope import BULK_ACTIONS, guard_page_admin_urls
+
+# Registered after Wagtail's own (a higher order), so these replace its page and snippet bulk actions.
+for _action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=100)
+
+
+@hooks.register("register_admin_urls")
+def _guard_page_admin_urls():
+    """Runs while wagtail.admin.urls is built (its page URLs exist by then): guards them, adds none."""
+    guard_page_admin_urls()
+    return []
 
 
 class ListPanel(Component):

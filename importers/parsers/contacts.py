@@ -154,9 +154,20 @@ def clean_name(text: str) -> tuple[str, str]:
     if len(parts) > 1:
         text = parts[-1]
     if "は" in text:
-        tail = text.rsplit("は", 1)[1].strip()
-        if _ORG_SUFFIX_RE.search(tail) and len(tail) >= 2:
+        # 「…の悩みは男女共同参画センター「あすてらす」」「…の相談は、法務局の「こどもの人権110番」」
+        tail = text.rsplit("は", 1)[1].strip(" 、,")
+        bare = re.sub(r"「[^」]*」?$", "", tail)  # the closing 」 may have been stripped with the bracket
+        if len(tail) >= 2 and (_ORG_SUFFIX_RE.search(bare) or re.search(r"の「[^」]+」?$", tail)):
             text = tail
+    quoted = re.fullmatch(r"(.+?)の「([^」]+)」?", text)  # 「法務局の「こどもの人権110番」」: the quoted line
+    if quoted and is_name_like(quoted.group(2)):
+        text = quoted.group(2)
+    # 「県弁護士会の専用電話」: the organisation's own line is the organisation's window
+    text = re.sub(
+        r"^(.{2,}?)の(?:専用|相談|無料)?電話(?:相談)?$",
+        lambda m: m.group(1) if _ORG_SUFFIX_RE.search(m.group(1)) else m.group(0),
+        text,
+    )
     text = re.sub(r"[「」『』]", " ", text).strip(" 【】[]:、,/／・。()（）-=※")
     if len(text) > 1 and text[-1] in "はへにをがでもと":
         if not _ORG_SUFFIX_RE.search(text[:-1]):
@@ -399,14 +410,15 @@ class ContactExtractor:
             self.in_contact = True
         if (
             label
-            and _is(label, NAME_LABELS)
+            and (_is(label, NAME_LABELS) or _is(label, CONTACT_WORDS))
             and value
             and current is not None
             and current.first.block == line.block
             and not current.voice()
         ):
+            # 「■行政相談 … 問合せ：総務課 【電話】…」: inside a window's block, the office to call names it.
             name, location = clean_name(value)
-            if name:
+            if name and (_is(label, NAME_LABELS) or _ORG_SUFFIX_RE.search(name)):
                 if current.name and current.name != name:
                     current.topics.append(current.name)
                 current.name, current.source = name, "label"
@@ -533,6 +545,18 @@ class ContactExtractor:
                     current.name = name
                 else:
                     current = self._open(name, "line", line, location)
+            elif (
+                span.number
+                and (current is None or not current.voice())
+                and re.search(r"代表", prefix + span.label)
+                and (current is None or text.startswith(("(", "※")) or re.search(r"(?:へ|に)は", prefix))
+            ):
+                # 「各係へは代表電話 62-2111 に」 outside any window: the number the 内線 lines below go through.
+                self.main_number = PhoneRecord(number=span.number, extension=span.extension, label="代表")
+                self.warnings.append(
+                    f"{self.document}: 代表番号 {span.number} は窓口にせず、内線だけが書かれた窓口の番号にしました。"
+                )
+                continue
             elif current is None:
                 heading = self._context()[0] if self._context() else ""
                 current = self._open(heading or "", "heading", line)

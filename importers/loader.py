@@ -483,7 +483,11 @@ class Loader:
         setters["links"] = lambda: setattr(window, "links", links)
         setters["categories"] = lambda: setattr(window, "categories", categories)
         setters["hours"] = lambda: setattr(window, "hours", hours)
-        uncertain = [str(item) for item in getattr(record, "uncertain", None) or []]
+        codes = [str(code) for code in getattr(record, "uncertain_codes", None) or []]
+        uncertain = [
+            (codes[index] if index < len(codes) else "", str(item))
+            for index, item in enumerate(getattr(record, "uncertain", None) or [])
+        ]
         window._import_source_lines = list(getattr(record, "source_lines", None) or [])
         reasons = self._merge_import(
             window, existing, key, imported, _window_values(window), setters, uncertain
@@ -534,7 +538,9 @@ class Loader:
             }
             for c in conflicts
         ]
-        reasons += [{"kind": "uncertain", "field": "", "message": text} for text in uncertain]
+        reasons += [
+            {"kind": "uncertain", "code": code, "field": "", "message": text} for code, text in uncertain
+        ]
         source_lines = [str(line) for line in getattr(obj, "_import_source_lines", None) or []]
         if uncertain and source_lines:
             reasons.append(

@@ -190,6 +190,7 @@ class HtmlWindowRecord(WindowRecord):
     queue) and the lines of the page it came from (`source_lines`), so editors can compare without the page."""
 
     uncertain: list[str] = _many()
+    uncertain_codes: list[str] = _many()  # importers.reasons.Reason, one per message in `uncertain`
     source_lines: list[str] = _many()
     national_line: str = (
         ""  # key of a known national line (directory.national): linked, not made a city window

@@ -155,6 +155,7 @@ def dry_run_report(bundle: ImportBundle, *, kind: str = "") -> dict[str, Any]:
                 "is_front_door": record.is_front_door,
                 "source": str(record.source),
                 "uncertain": list(getattr(record, "uncertain", []) or []),
+                "uncertain_codes": list(getattr(record, "uncertain_codes", []) or []),
             }
         )
     return {

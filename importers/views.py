@@ -23,6 +23,7 @@ from directory.models import ConsultationWindow, Organisation
 from guides.models import CityPage
 from guides.permissions import user_can_access_city, user_city_ids
 
+from .review import reason_label
 from .tasks import KINDS, MAX_BYTES, ImportJob, detect_kind, run_import
 
 ALLOWED_SUFFIXES = tuple(sorted(KINDS))
@@ -156,6 +157,13 @@ def review_items(user, city_id: int | None = None) -> list[dict]:
                     "conflicts": [r for r in reasons if r.get("kind") == "conflict"],
                     "missing": [r for r in reasons if r.get("kind") == "missing"],
                     "uncertain": [r for r in reasons if r.get("kind") == "uncertain"],
+                    "reason_labels": list(
+                        dict.fromkeys(
+                            reason_label(r.get("code", "")) or _("不確か")
+                            for r in reasons
+                            if r.get("kind") == "uncertain"
+                        )
+                    ),
                     "source_lines": [
                         line for r in reasons if r.get("kind") == "source" for line in r.get("lines", [])
                     ],

@@ -151,6 +151,9 @@ def clean_name(text: str) -> tuple[str, str]:
         lambda m: m.group(1) if ORG_SUFFIX_RE.search(m.group(1)) else m.group(0),
         text,
     )
+    head, _space, tail = text.rpartition(" ")
+    if head.endswith("相談") and ORG_SUFFIX_RE.search(tail) and not tail.endswith(("相談", "電話")):
+        text = tail  # 「▽多重債務の相談　県弁護士会」: a newspaper item's topic, then the organisation
     text = re.sub(r"[「」『』]", " ", text).strip(" 【】[]:、,/／・。()（）-=※")
     if len(text) > 1 and text[-1] in "はへにをがでもと":
         if not ORG_SUFFIX_RE.search(text[:-1]):
@@ -308,3 +311,17 @@ def is_layout_row(lines: list[Line], area_code: str) -> bool:
         if len(numbered) >= 2 and all(i > 0 and i - 1 not in numbered for i in numbered):
             return True
     return False
+
+
+_PAGE_WIDE_RE = re.compile(r"いずれも|すべて|全て|各窓口|各課|各係|共通")
+
+
+def page_hours(line: Line, label: str, after_table: bool) -> bool:
+    """Does the line state hours for every window of the page: 「受付時間はいずれも平日…」, or a 受付時間 line
+    right under a table (「受付時間：月曜日～金曜日 …」 below the rows)?"""
+    text = line.text
+    if not HOURS_HINT_RE.search(text) or not re.search(r"\d\s*(?:時|:)", text):
+        return False
+    if re.search(r"受付|相談|開庁|時間", text[:12]) and _PAGE_WIDE_RE.search(text):
+        return True
+    return after_table and not line.table and bool(label) and is_label(label, HOURS_LABELS)

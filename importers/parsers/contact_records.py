@@ -16,6 +16,7 @@ from importers.categories import guess_categories
 from importers.lines import Line
 from importers.parsers.contact_names import NATIONAL_PREFIXES
 from importers.parsers.windows import full_name, split_organisation
+from importers.reasons import Reason
 from importers.records import HtmlWindowRecord, PhoneRecord, Source
 
 # --- windows being read -------------------------------------------------------------------------------------
@@ -36,6 +37,7 @@ class WindowDraft:
     description: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     contact: bool = False
+    page_hours: str = ""  # hours the page states once for every window (「受付時間はいずれも…」)
     row: tuple[int, int] | None = None
     # Name-like lines seen since the window opened and before its first number: (score, name, location).
     candidates: list[tuple[int, str, str]] = field(default_factory=list)
@@ -80,27 +82,39 @@ def _record_of(
 ) -> HtmlWindowRecord | None:
     name = window.name.strip()
     uncertain: list[str] = []
+    codes: list[str] = []
+
+    def note(code: Reason, message: str) -> None:
+        codes.append(code.value)
+        uncertain.append(message)
+
     if not name:
         name = "（名称不明）"
-        uncertain.append("窓口名を読み取れませんでした")
+        note(Reason.NAME_UNREAD, "窓口名を読み取れませんでした")
     parent, organisation = split_organisation(name)
     if window.source == "heading":
-        uncertain.append("窓口名は見出しから取りました（番号の近くに名称が見つかりませんでした）")
+        note(
+            Reason.NAME_FROM_HEADING, "窓口名は見出しから取りました（番号の近くに名称が見つかりませんでした）"
+        )
     if "merged" in window.notes:
-        uncertain.append("複数の電話番号を一つの窓口にまとめました")
+        note(Reason.NUMBERS_MERGED, "複数の電話番号を一つの窓口にまとめました")
     shared = [p for p in window.voice() if counts[p.number] > 1]
     for phone in shared:
         label = f"（{phone.label}）" if phone.label else ""
-        uncertain.append(f"番号 {phone.number}{label} は他の窓口と共有されています")
-    uncertain.extend(note for note in window.notes if note.startswith("セル"))
-    for note in window.notes:
-        if note.startswith("unread:"):
-            uncertain.append(f"市外局番がないため番号「{note[7:]}」を登録できませんでした")
+        note(Reason.NUMBER_SHARED, f"番号 {phone.number}{label} は他の窓口と共有されています")
+    for text in window.notes:
+        if text.startswith("セル"):
+            note(Reason.CELLS_INHERITED, text)
+        elif text.startswith("unread:"):
+            note(
+                Reason.NUMBER_WITHOUT_AREA_CODE, f"市外局番がないため番号「{text[7:]}」を登録できませんでした"
+            )
     known = [national_line_for_number(p.number) for p in window.voice()]
     national_line = known[0].key if known and all(known) and len({k.key for k in known}) == 1 else ""
     if national_line:
-        uncertain.append(
-            f"全国共通の相談窓口「{known[0].title}」の番号です。市の窓口は作らず、全国の窓口にリンクします"
+        note(
+            Reason.NATIONAL_LINE,
+            f"全国共通の相談窓口「{known[0].title}」の番号です。市の窓口は作らず、全国の窓口にリンクします",
         )
     else:
         national = [
@@ -109,10 +123,10 @@ def _record_of(
             if line is None and (p.number.startswith(("#", *NATIONAL_PREFIXES)) or p.number.isdigit())
         ]
         if national:
-            uncertain.append(f"全国共通の相談電話の可能性があります（{'、'.join(national)}）")
-    hours, hours_note = window_hours(window)
-    if hours_note:
-        uncertain.append(hours_note)
+            note(Reason.MAYBE_NATIONAL, f"全国共通の相談電話の可能性があります（{'、'.join(national)}）")
+    hours, hours_code, hours_note = window_hours(window)
+    if hours_code:
+        note(hours_code, hours_note)
     categories = []
     for context in window.context:
         categories = categories or guess_categories(context)
@@ -123,12 +137,12 @@ def _record_of(
     if not categories and page_title:
         categories = guess_categories(page_title)
     if not categories:
-        uncertain.append("分野を推定できませんでした")
+        note(Reason.CATEGORY_UNKNOWN, "分野を推定できませんでした")
     elif guessed_from_name or not window.context:
-        uncertain.append("分野は窓口名と相談内容から推定しました")
+        note(Reason.CATEGORY_GUESSED, "分野は窓口名と相談内容から推定しました")
     front_door = any(organisation in sentence or name in sentence for sentence in front_door_names)
     if front_door:
-        uncertain.append("ページが「どこに相談したらよいかわからないとき」の窓口として案内しています")
+        note(Reason.FRONT_DOOR, "ページが「どこに相談したらよいかわからないとき」の窓口として案内しています")
     stated = parse_target(window.target) if window.target else None
     return HtmlWindowRecord(
         age_min=stated.age_min if stated else None,
@@ -146,12 +160,35 @@ def _record_of(
         description="\n".join(window.description[:5]),
         address=window.address,
         uncertain=uncertain,
+        uncertain_codes=codes,
         source_lines=[line.raw or line.text for line in window.lines][:12],
         national_line=national_line,
     )
 
 
-def window_hours(window: WindowDraft):
+def apply_page_hours(windows: list[WindowDraft], text: str) -> None:
+    """Hours the page states once go to every window without hours of its own, but for national lines and the
+    windows the page excepts (「（社会福祉協議会を除く）」)."""
+    if not text:
+        return
+    excepted = [
+        m
+        for m in re.findall(r"[(（]([^()（）]+?)を除く[)）]", text)
+        if not re.search(r"祝|休日|年末|土|日曜", m)
+    ]
+    for window in windows:
+        numbers = [p.number for p in window.voice()]
+        if window.hours or window.contact or not numbers:
+            continue
+        if all(n.startswith(("#", *NATIONAL_PREFIXES)) or n.isdigit() for n in numbers):
+            continue
+        if any(name and name in window.name for item in excepted for name in re.split(r"[、・,]", item)):
+            continue
+        window.page_hours = text
+
+
+def window_hours(window: WindowDraft) -> tuple[list, Reason | None, str]:
+    """(rows, reason, message): the window block's hours; else the hours the page states once for every window."""
     candidates = list(window.hours)
     for index, (text, labelled) in enumerate(window.hours[:-1]):
         if not re.search(r"\d\s*(?:時|:)", text):  # 「月〜金曜日（祝日・年末年始を除く）」 then 「9時～16時」
@@ -160,10 +197,17 @@ def window_hours(window: WindowDraft):
     for text, labelled in sorted(candidates, key=lambda item: not item[1]):
         rows = parse_hours(text)
         if rows:
-            return rows, "" if labelled else f"受付時間は「{text}」から読み取りました（見出しのない記載）"
+            if labelled:
+                return rows, None, ""
+            return rows, Reason.HOURS_GUESSED, f"受付時間は「{text}」から読み取りました（見出しのない記載）"
     if window.hours:
-        return [], f"受付時間「{window.hours[0][0]}」を読み取れませんでした"
-    return [], ""
+        return [], Reason.HOURS_UNREAD, f"受付時間「{window.hours[0][0]}」を読み取れませんでした"
+    if window.page_hours:
+        rows = parse_hours(window.page_hours)
+        if rows:
+            message = f"受付時間は、ページがすべての窓口について書いている「{window.page_hours}」としました"
+            return rows, Reason.HOURS_FROM_PAGE, message
+    return [], None, ""
 
 
 def _deduplicated(records: list[HtmlWindowRecord]) -> list[HtmlWindowRecord]:
@@ -180,6 +224,9 @@ def _deduplicated(records: list[HtmlWindowRecord]) -> list[HtmlWindowRecord]:
         into.phones.extend(p for p in record.phones if (p.number, p.kind, p.extension) not in known)
         into.hours = into.hours or record.hours
         into.address = into.address or record.address
-        into.uncertain.extend(u for u in record.uncertain if u not in into.uncertain)
+        for code, message in zip(record.uncertain_codes, record.uncertain, strict=False):
+            if message not in into.uncertain:
+                into.uncertain.append(message)
+                into.uncertain_codes.append(code)
         into.source_lines.extend(record.source_lines)
     return list(merged.values())

@@ -47,11 +47,12 @@ from importers.parsers.contact_names import (
     label_from_prefix,
     looks_like_organisation,
     name_score,
+    page_hours,
     read_label,
     subunit,
     topics_of,
 )
-from importers.parsers.contact_records import WindowDraft, build_records
+from importers.parsers.contact_records import WindowDraft, apply_page_hours, build_records
 from importers.records import HtmlWindowRecord, PhoneRecord
 
 
@@ -69,6 +70,7 @@ class ContactExtractor:
         self.main_number: PhoneRecord | None = None
         self.unread_local: list[str] = []
         self.front_door_names: list[str] = []
+        self.page_hours = ""
 
     # --- the area code ---
 
@@ -111,6 +113,7 @@ class ContactExtractor:
                 + "、".join(self.unread_local[:5])
                 + "）を取り込めませんでした。市の市外局番を設定してから取り込み直してください。"
             )
+        apply_page_hours(self.windows, self.page_hours)
         return build_records(
             self.windows,
             document=self.document,
@@ -179,6 +182,11 @@ class ContactExtractor:
         label, value = read_label(text)
         spans = read_numbers(text, self.area_code)
         current = self.current
+        if not spans and page_hours(line, label, current is not None and current.row is not None):
+            self.page_hours = (
+                self.page_hours or text
+            )  # 「受付時間はいずれも…」: every window's, applied at the end
+            return
         # 「問い合わせ 市民協働課（TEL 22-4101）」 standing alone: the page's contact.
         contact_label = (
             label and any(word in label for word in CONTACT_WORDS) and not is_label(label, NAME_LABELS[:5])

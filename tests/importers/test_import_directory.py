@@ -75,6 +75,7 @@ def test_import_creates_drafts_and_reimport_changes_nothing(seeded):
     assert windows.count() == 7 and not windows.filter(live=True).exists()
     himawari = windows.get(organisation__name="障害者相談支援センター ひまわり")
     assert himawari.needs_review and "引き継ぎ" in himawari.review_reasons[0]["message"]
+    assert himawari.review_reasons[0]["code"] == "cells_inherited"  # importers.reasons.Reason, a stable code
     second = json.loads(run(path, "--city", "kurume"))
     assert second["changed"] == 0
 

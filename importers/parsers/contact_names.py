@@ -49,6 +49,12 @@ NAME_LABELS = (
     "申込先",
     "申し込み先",
     "連絡先",
+    "相談窓口",
+    "窓口名称",
+    "相談機関",
+    "機関名",
+    "施設名",
+    "事業所名",
 )
 CONTACT_WORDS = ("問い合わせ", "問合せ", "問合わせ", "お問い合わせ", "お問合せ")
 PHONE_LABEL_RE = re.compile(
@@ -258,6 +264,11 @@ def looks_like_organisation(text: str) -> bool:
 
 
 def join_parent(names: list[str]) -> str:
+    """「福祉部」「高齢者支援課」 → 「福祉部 高齢者支援課」; a bracketed second line is another name for the first
+    (「…センター北部」「（北部高齢者相談センター）」), and 北部/南部… end a place, not a department."""
+    names = [n for n in names if not re.match(r"^[(（]", n)] or names
+    if re.search(r"[東西南北中]部$", names[0]):
+        return names[0]
     if (
         len(names) >= 2
         and re.search(r"(部|局|課|委員会)$", names[0])

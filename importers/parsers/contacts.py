@@ -247,6 +247,16 @@ class ContactExtractor:
                         )
                     )
             return
+        if (
+            label
+            and value
+            and is_label(label, NAME_LABELS)
+            and (current is None or current.voice() or current.first.block != line.block)
+        ):
+            name, location = clean_name(value)  # 「【相談窓口】生活自立相談センター」 opens the next window
+            if name:
+                self._open(name, "label", line, location)
+                return
         if label and value and known_label(label) and current is not None:
             current.lines.append(line)
             self._detail(current, label, value)

@@ -629,45 +629,6 @@ class SubProgram(Provenance, Orderable):
         return self.name
 
 
-class ComparisonPage(Page):
-    """Each business across all cities: who runs it, 委託/直営, and how many sites."""
-
-    lead = models.TextField(_("リード文"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("lead")]
-
-    template = "guides/comparison_page.html"
-    parent_page_types = ["guides.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("市町村比較")
-
-    def rows(self) -> list[dict]:
-        cities = list(CityPage.objects.live().public().order_by("path"))
-        businesses = BusinessPage.objects.live().prefetch_related("agencies")
-        by_city_kind = {}
-        for business in businesses:
-            city = next((c for c in cities if business.path.startswith(c.path)), None)
-            if city:
-                by_city_kind[(city.pk, business.kind)] = business
-        return [
-            {
-                "kind": kind,
-                "label": label,
-                "cells": [{"city": city, "business": by_city_kind.get((city.pk, kind))} for city in cities],
-            }
-            for kind, label in BusinessKind.choices
-        ]
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["cities"] = CityPage.objects.live().public().order_by("path")
-        context["rows"] = self.rows()
-        return context
-
-
 class GuidePage(Page):
     """Explanations in our own words (地域共生社会, 支援会議と重層的支援会議 …) and policy pages."""
 
@@ -686,5 +647,7 @@ class GuidePage(Page):
         verbose_name_plural = _("解説ページ")
 
 
-# The city-scoped approval task is a model too; importing it here registers it with the app.
+# The city-scoped approval task and the comparison page (its queries are long) live in their own modules;
+# importing them here registers the models with the app.
+from .comparison import ComparisonPage  # noqa: E402,F401
 from .workflows import CityApprovalTask  # noqa: E402,F401

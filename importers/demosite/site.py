@@ -97,7 +97,10 @@ def ensure_guides(home: HomePage, report: LoadReport) -> None:
         page = ComparisonPage(
             title="5つの事業の市町村比較",
             slug="hikaku",
-            lead="各市が5つの事業をどの機関に委託し、どこを直営で行っているか、何か所で実施しているかを比べられます。",
+            lead=(
+                "各市が5つの事業をどの機関に委託し、どこを直営で行っているか、何か所で実施しているかを比べられます。"
+                "支援会議・重層的支援会議の開き方と、計画の評価指標も並べています。"
+            ),
         )
         home.add_child(instance=page)
         page.save_revision().publish()

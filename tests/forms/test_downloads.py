@@ -35,8 +35,8 @@ def test_routing_helper_shows_the_four_seed_rules_without_javascript(client):
     html = client.get("/yufu/tsunagu-sheet/").content.decode()
     rows = {
         row.split("</th>")[0]: row.split("</th>", 1)[1]
-        for row in html.split('<th scope="row">')[1:]
-        if "</th><td>" in row
+        for row in html.split('<th scope="row" role="rowheader">')[1:]
+        if "</th><td" in row
     }
     for sender, departments in [
         ("介護関連事業所", ["高齢者支援課"]),

@@ -8,7 +8,7 @@ ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= tsunagu-admin
 
 .DEFAULT_GOAL := help
-.PHONY: help install seed admin run serve worker test lint format bench eval clean prod loadtest
+.PHONY: help install seed admin setup run serve worker test lint format bench eval clean prod loadtest
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,7 +29,18 @@ seed: install ## Migrate, load the five seed cities, set up city roles and workf
 admin: install ## Create the local admin user (dev only; credentials below)
 	$(MANAGE) ensure_dev_admin --username $(ADMIN_USER) --password $(ADMIN_PASSWORD)
 
-run: seed admin ## Set everything up and serve http://127.0.0.1:8000 (with the background worker)
+# make run's set-up, skipped while the database was set up from the same migrations, seeds and importer code
+# (scripts/seed_stamp.py keeps a hash of them beside the database; make seed always runs).
+setup: install
+	@if ADMIN_USER=$(ADMIN_USER) ADMIN_PASSWORD=$(ADMIN_PASSWORD) $(PY) scripts/seed_stamp.py check; then \
+		echo "Database already set up from these migrations and seeds: skipping migrate and seed (make seed forces them)"; \
+	else \
+		$(MANAGE) migrate --noinput && $(MANAGE) load_seeds && $(MANAGE) setup_city_roles && \
+		$(MANAGE) ensure_dev_admin --username $(ADMIN_USER) --password $(ADMIN_PASSWORD) && \
+		ADMIN_USER=$(ADMIN_USER) ADMIN_PASSWORD=$(ADMIN_PASSWORD) $(PY) scripts/seed_stamp.py write; \
+	fi
+
+run: setup ## Set everything up (once; again only when migrations or seeds change) and serve http://127.0.0.1:8000
 	@echo "Portal: http://$(HOST)/  Admin: http://$(HOST)/admin/ ($(ADMIN_USER) / $(ADMIN_PASSWORD), dev only)"
 	@echo "Background worker (admin uploads): manage.py db_worker --backend imports, started here and stopped with the server"
 	@$(MANAGE) db_worker --backend imports --no-reload & worker=$$!; \
@@ -78,4 +89,4 @@ bench: install ## Pages, search, API and index build on the synthetic national c
 	$(MANAGE) bench_search --cities 1741 --per-city 60
 
 clean: ## Remove the venv and the local database
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 db.sqlite3.seeded media staticfiles

@@ -120,8 +120,13 @@ def clean_name(text: str) -> tuple[str, str]:
         r"〒\s*\d{3}-?\d{4}", " ", text
     )  # 「〒709-0802 あさひ市役所」: the postal code is no part of a name
     unit = PAREN_RE.search(text)
-    if unit and not text[unit.end() :].strip() and subunit(text[: unit.start()], unit.group(1)):
-        text = f"{text[: unit.start()].strip()} {unit.group(1).strip()}"  # 「保健センター（健康づくり係）」
+    after = strip_phone_label(text[unit.end() :]).strip(" :、") if unit else ""
+    if unit and (not after or LABEL_ONLY_RE.match(after)):
+        outer, inner = text[: unit.start()], unit.group(1).strip()
+        if subunit(outer, inner):
+            text = f"{outer.strip()} {inner}"  # 「保健センター（健康づくり係）」
+        elif _service_of(outer, inner):
+            text = inner  # 「無料法律相談（市民相談室）」: the office that holds the service
     location = ""
     for match in list(PAREN_RE.finditer(text)):
         inner = match.group(1).strip()
@@ -129,6 +134,9 @@ def clean_name(text: str) -> tuple[str, str]:
             location = inner
     text = PAREN_RE.sub(" ", text)
     text = strip_phone_label(text)
+    text = re.sub(
+        r"(?<=\S)[\s:]+(?:予約|専用|相談専用|代表|直通|夜間|休日|携帯)$", "", text
+    )  # 「…: 予約電話」
     text = re.sub(r"(?i)\b(?:FAX|Fax|ファクス|ファックス)\b.*$", "", text)
     text = (
         re.sub(r"^[【\[〔][^】\]〕]{1,12}[】\]〕]\s*(?=\S)(?=.*\S)", "", text)
@@ -170,6 +178,14 @@ def clean_name(text: str) -> tuple[str, str]:
 
 _SUBUNIT_RE = re.compile(r"(係|室|班|担当|グループ)$")
 _DEPARTMENT_RE = re.compile(r"(課|部|局|委員会|役場|市役所|センター|所)$")
+
+
+def _service_of(outer: str, inner: str) -> bool:
+    """「無料法律相談（市民相談室）」「健康相談（保健センター）」: a service, then the organisation that holds it."""
+    outer = split_marker(outer.strip())[1].strip()
+    if not re.search(r"相談(?:会|日)?$", outer) or LOCATION_RE.search(inner) or HOURS_HINT_RE.search(inner):
+        return False
+    return is_name_like(inner) and bool(ORG_SUFFIX_RE.search(inner)) and not inner.endswith(("相談", "電話"))
 
 
 def subunit(outer: str, inner: str, *, after_number: bool = False) -> bool:

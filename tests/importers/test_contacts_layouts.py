@@ -3,6 +3,7 @@ names inside sentences and 広報 items; and the review reasons as stable codes 
 
 from importers.lines import lines_from_text
 from importers.numbers import read_numbers
+from importers.parsers.contact_names import clean_name
 from importers.parsers.contacts import extract_windows
 from importers.reasons import Reason
 from importers.review import ReviewReason, reason_label
@@ -86,3 +87,10 @@ def test_every_reason_has_a_code_and_a_label():
         assert set(record.uncertain_codes) <= set(ReviewReason.values)
     assert Reason.CATEGORY_GUESSED in records[0].uncertain_codes
     assert Reason.MAYBE_NATIONAL in records[1].uncertain_codes  # a free-dial number the project does not know
+
+
+def test_a_service_then_its_office_in_brackets_names_the_office():
+    assert clean_name("無料法律相談(市民相談室): 予約電話:")[0] == "市民相談室"
+    assert clean_name("健康相談（保健センター）")[0] == "保健センター"
+    assert clean_name("こころの健康相談（予約制）")[0] == "こころの健康相談"
+    assert clean_name("地域包括支援センター（本庁舎1階）") == ("地域包括支援センター", "本庁舎1階")

@@ -45,12 +45,16 @@ trap 'exit 130' INT TERM
 echo "== web (gunicorn on ${TSUNAGU_BIND}), import worker, scheduled publishing"
 .venv/bin/gunicorn portal.wsgi:application -c gunicorn.conf.py & pids+=($!)
 $PY manage.py worker --backend imports & pids+=($!)
-# Scheduled publishing once a minute (the cron line in docs/editors.md); the search-log retention once a day.
+# Scheduled publishing once a minute (the cron line in docs/editors.md); the search-log and import-file retention
+# once a day.
 (
   minute=0
   while true; do
     $PY manage.py publish_scheduled >/dev/null || true
-    if [ $((minute % 1440)) -eq 0 ]; then $PY manage.py searchpromotions_garbage_collect >/dev/null || true; fi
+    if [ $((minute % 1440)) -eq 0 ]; then
+      $PY manage.py searchpromotions_garbage_collect >/dev/null || true
+      $PY manage.py prune_import_files >/dev/null || true
+    fi
     minute=$((minute + 1))
     sleep 60
   done

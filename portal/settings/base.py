@@ -262,6 +262,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # for this many days: `manage.py searchpromotions_garbage_collect` (daily; `make prod` runs it) deletes older
 # counts and every query left without counts or promotions.
 WAGTAILSEARCH_HITS_MAX_AGE = env_int("TSUNAGU_SEARCH_LOG_DAYS", 90)
+# An admin import keeps the uploaded file in its job row for the worker; `manage.py prune_import_files` (daily)
+# empties it this many days after the job finished (the job's report stays).
+TSUNAGU_IMPORT_FILE_DAYS = env_int("TSUNAGU_IMPORT_FILE_DAYS", 30)
 # The admin's avatars would otherwise be fetched from an external service for every editor.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 

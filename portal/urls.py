@@ -7,9 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .api import api
 from .health import healthz
+from .views import privacy
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("privacy/", privacy, name="privacy"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),

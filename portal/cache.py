@@ -65,9 +65,10 @@ def _cacheable_response(response: HttpResponse) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _key(request: HttpRequest, gen: str) -> str:
+def _key(request: HttpRequest) -> str:
+    """The URL's slot; the entry stored there carries the generation it was rendered in."""
     digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:{gen}:{digest}"
+    return f"page2:{digest}"
 
 
 def _headers_for_clients(request: HttpRequest, response: HttpResponse) -> None:
@@ -88,13 +89,18 @@ class PublicPageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         try:
-            key = _key(request, generation())
-            stored = cache.get(key)
+            # One round trip for a hit: the current generation and the URL's entry together.
+            key = _key(request)
+            found = cache.get_many([GENERATION_KEY, key])
+            gen = found.get(GENERATION_KEY)
+            if gen is None:
+                gen = generation()
+            stored = found.get(key)
         except Exception:  # the cache backend is down or hung: render from the database
             logger.warning("page cache unavailable, rendering uncached", exc_info=True)
             return self.get_response(request)
-        if stored is not None:
-            status, headers, content = stored
+        if stored is not None and stored[0] == str(gen):  # an entry of an older generation is a miss
+            _gen, status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -113,7 +119,11 @@ class PublicPageCacheMiddleware:
                 if name.lower() not in ("set-cookie", "x-cache", "content-length")
             ]
             try:
-                cache.set(key, (response.status_code, headers, response.content), _config()["SHARED_MAX_AGE"])
+                cache.set(
+                    key,
+                    (str(gen), response.status_code, headers, response.content),
+                    _config()["SHARED_MAX_AGE"],
+                )
             except Exception:
                 logger.warning("page cache: could not store %s", request.path, exc_info=True)
             response["X-Cache"] = "MISS"

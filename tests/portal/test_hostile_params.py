@@ -88,6 +88,7 @@ def samples() -> dict[str, list[str]]:
     return {
         "wagtaildocs_serve": ["/documents/1/x.pdf", f"/documents/{HUGE}/x.pdf", "/documents/0/%00.pdf"],
         "healthz": ["/healthz"],
+        "privacy": ["/privacy/"],
         "api:openapi-json": ["/api/v1/openapi.json"],
         "api:openapi-view": ["/api/v1/docs"],
         "api:cities": ["/api/v1/cities"],
@@ -97,6 +98,7 @@ def samples() -> dict[str, list[str]]:
         "api:window": [f"/api/v1/windows/{window.pk}", f"/api/v1/windows/{HUGE}", "/api/v1/windows/-1"],
         "api:api-root": ["/api/v1/"],
         "search:search": ["/search/"],
+        "search:click": ["/search/click/"],
         "referral:index": [f"/{form_city}/tsunagu-sheet/"],
         "referral:all": ["/tsunagu-sheet/"],
         "referral:download": [

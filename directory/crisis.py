@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import ConsultationWindow
+from .models import ConsultationWindow, WindowHours
 from .queries import city_windows, national_windows, public_windows
 
 # Lines a panel shows at most: enough for a choice, few enough to read on a phone at night.
@@ -82,7 +83,16 @@ def help_for_city(city: str) -> dict[str, Any]:
 def windows_open_now(ids: Sequence[int]) -> dict[int, bool | None]:
     """受付中 now for the windows on a result page (one query with their hours)."""
     now = timezone.now()
-    return {w.pk: w.is_open(now) for w in public_windows().filter(pk__in=list(ids))}
+    windows = (
+        public_windows()
+        .filter(pk__in=list(ids))
+        .select_related(None)
+        # Only the hours decide 受付中: the cards' other prefetches (phones, categories, links …) are not needed.
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("hours", queryset=WindowHours.objects.order_by("sort_order")))
+        .only("pk", "status")
+    )
+    return {w.pk: w.is_open(now) for w in windows}
 
 
 def window_names(city: str) -> list[str]:

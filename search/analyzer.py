@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from sudachipy import Dictionary, SplitMode
 
 from search.foreign import split_latin
-from search.roles import victim_concept
+from search.roles import ADULT_NON_PARTNER_ABUSE, victim_concept
 
 #: Queries are cut to this many characters before analysis. A resident's worry fits easily; the cap bounds the
 #: work one request can cause. Settings may lower it (TSUNAGU_SEARCH["MAX_QUERY_LENGTH"]), never raise it past
@@ -556,6 +556,11 @@ def analyze_query(text: str, *, max_length: int | None = None) -> AnalyzedQuery:
             concepts.append(name)
     # Violence follows the victim the query names (search.roles): elder abuse, child abuse or DV.
     concepts = [name for name in victim_concept(concepts, morphs) if name in vocabulary.concepts]
+    # Once the query says the one hurt is an elder or a disabled adult, concepts filed only under DV
+    # (the crisis concept 暴力の危険 that 叩かれる fires) no longer steer ranking toward partner-violence windows;
+    # the crisis panel is decided on the raw text (search.crisis) and stays.
+    if "DV" not in concepts and any(name in ADULT_NON_PARTNER_ABUSE for name in concepts):
+        concepts = [name for name in concepts if vocabulary.concepts[name].categories != ["dv"]]
     categories: list[str] = []
     primary: set[str] = set()
     for name in concepts:
@@ -628,7 +633,9 @@ _AGE_WORDS = (
     ("還暦", 60),
     ("定年", 62),
 )
-_BUSINESS_QUERY = re.compile(r"事業者|事業主|経営|創業|起業|融資|店を|お店|自営|商売|会社を営|法人")
+_BUSINESS_QUERY = re.compile(
+    r"事業者|事業主|経営|創業|起業|融資|店を|お店|店の(?:資金|売|経営)|自営|商売|会社を営|法人|資金繰り|運転資金|売上|売り上げ"
+)
 
 
 # Concepts that speak of a disability without the category (精神の病気 is a 精神障害 in the welfare sense).

@@ -81,6 +81,9 @@ ROLE_WORDS: dict[str, frozenset[str]] = {
 }
 ABUSE_CONCEPTS = {"DV": "partner", "高齢者虐待": "elder", "児童虐待": "child", "障害者虐待": "disabled"}
 CONCEPT_FOR = {role: concept for concept, role in ABUSE_CONCEPTS.items()}
+# Abuse of an adult who is not a partner: there DV windows (women's and partner-violence consultation) are the wrong
+# place. Not child abuse: the 家庭児童相談 windows that take it are often filed under DV as well.
+ADULT_NON_PARTNER_ABUSE = frozenset({"高齢者虐待", "障害者虐待"})
 # Concepts that make a parent who is hurt an elder (介護している母を叩いてしまう).
 ELDER_CONTEXT = frozenset({"介護", "認知症", "高齢者の相談", "介護保険"})
 

@@ -125,6 +125,7 @@ GROUP_PREFIX = "@grp:"
 # A window only for a group (障害のある方, 外国籍の住民, 男性) the query does not speak of ranks lower: a resident who
 # lost their job wants ハローワーク before a 障害者就労 window.
 GROUP_NOT_STATED = 0.6
+GROUP_LIST_NOT_STATED = 0.9
 
 
 def target_tokens(payload: dict[str, Any]) -> list[str]:
@@ -161,12 +162,14 @@ def target_factor(query: AnalyzedQuery, tokens: Iterable[str]) -> float:
     if business:
         factor *= FIT_BUSINESS if query.business else BUSINESS_FOR_RESIDENT
     stated = set(query.people)
-    for group in groups:
-        if group == "women":
-            if "men" in stated:
-                factor *= GROUP_NOT_STATED
-        elif group not in stated:
-            factor *= GROUP_NOT_STATED
+    if "women" in groups and "men" in stated:
+        factor *= GROUP_NOT_STATED
+    others = [group for group in groups if group != "women"]
+    # The groups a window lists are who may come (any one of them), so one penalty at most: none of them stated. A
+    # list of several groups (高齢者・障がい者・子育て世帯・外国人, the 住宅確保要配慮者 of a 居住支援 window) is a broad
+    # target, not a window only for one group.
+    if others and not stated & set(others):
+        factor *= GROUP_NOT_STATED if len(others) == 1 else GROUP_LIST_NOT_STATED
     return factor
 
 

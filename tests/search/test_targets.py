@@ -111,3 +111,13 @@ def test_ranking_follows_the_stated_age(job_engine):
     assert titles("65歳で仕事を探している")[0] == "シニアの仕事相談"
     assert titles("30代で仕事を探している")[0] == "若者の仕事相談"
     assert titles("仕事を探している")[-1] == "事業者の相談"
+
+
+def test_a_list_of_groups_is_a_broad_target():
+    from search.engines.scoring import GROUP_LIST_NOT_STATED, GROUP_NOT_STATED, target_factor
+
+    query = analyze_query("大家に出ていけと言われた")
+    assert target_factor(query, ["@grp:disabled"]) == GROUP_NOT_STATED
+    # 高齢者・障がい者・子育て世帯・外国人: who may come, one penalty at most, and a mild one.
+    assert target_factor(query, ["@grp:disabled", "@grp:foreign"]) == GROUP_LIST_NOT_STATED
+    assert target_factor(analyze_query("車いすで住める部屋"), ["@grp:disabled", "@grp:foreign"]) == 1.0

@@ -14,7 +14,7 @@ def _result_cities(html: str) -> set[str]:
         if "windows-heading" in html
         else ""
     )
-    return set(re.findall(r'<p class="search-result__org">[^<（]*（([^）]+)）', section))
+    return set(re.findall(r'<p class="search-result__org">.*?（([^）<]+)）</p>', section))
 
 
 @pytest.mark.django_db

@@ -116,9 +116,13 @@ def clean_name(text: str) -> tuple[str, str]:
     """(name, location) from the text before a number or a name-like line; ("", "") when it is no name."""
     text = text.strip()
     marker, text = split_marker(text)
-    text = re.sub(
-        r"〒\s*\d{3}-?\d{4}", " ", text
-    )  # 「〒709-0802 あさひ市役所」: the postal code is no part of a name
+    postal = re.search(r"〒\s*\d{3}-?\d{4}", text)
+    address = ""
+    if postal and len(text[: postal.start()].strip(" :、")) >= 2:
+        # 「相談支援センターこころ 〒861-4101 熊野市近見6丁目2-15」: the name, then its address
+        text, address = text[: postal.start()], text[postal.end() :].strip()
+    elif postal:
+        text = text[: postal.start()] + " " + text[postal.end() :]  # 「〒709-0802 あさひ市役所」
     unit = PAREN_RE.search(text)
     after = strip_phone_label(text[unit.end() :]).strip(" :、") if unit else ""
     if unit and (not after or LABEL_ONLY_RE.match(after)):
@@ -173,7 +177,7 @@ def clean_name(text: str) -> tuple[str, str]:
         if not ORG_SUFFIX_RE.search(text[:-1]):
             return "", ""  # 「…迷ったときは #8000 へ」: a clause, not a name
         text = text[:-1]  # 「※市役所は097-…」
-    return (text, location) if is_name_like(text) else ("", "")
+    return (text, location or address) if is_name_like(text) else ("", "")
 
 
 _SUBUNIT_RE = re.compile(r"(係|室|班|担当|グループ)$")

@@ -35,13 +35,15 @@ Parsing untrusted PDFs happens in a subprocess with resource limits: see `import
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 from typing import Any
 
 from importers.errors import PdfReadError
 from importers.normalise import BULLET, is_bullet_glyph, normalise, split_list_marker
+from importers.text import is_cjk
 
-from .pdf_chars import _PARAGRAPH_GAP, _ROW_ALLOWANCE, _is_full, _join_wrapped, _Line
+from .pdf_chars import _PARAGRAPH_GAP, _ROW_ALLOWANCE, _ends_mid_word, _is_full, _join_wrapped, _Line
 from .pdf_layout import _Item, _layout_items, _page_items
 from .pdf_tables import join_continuation
 from .seedtext import Block, Table, TableRow, TextLine
@@ -64,6 +66,7 @@ class _Builder:
         self.item_left = 0.0  # where the last list item's marker is
         self.foot = 0.0  # the foot of the pages' text area
         self.table_bottom = 0.0  # where the last table ended on its page
+        self.text_right = right_edge  # where the full lines of the body text end (their last glyph)
 
     def _next_line(self) -> int:
         self.counter += 1
@@ -120,12 +123,21 @@ class _Builder:
             if same_page and gap > (self.line_gap + _PARAGRAPH_GAP) * line.size:
                 self._new_line(item, bullet, joined=False)
             elif wrapped:
-                last.text = _join_wrapped(last.text, line.text)
+                last.text = self._join_paragraph(last.text, previous.line, line)
             else:
                 self._new_line(item, bullet, joined=same_page and not last.bullet)
         else:
             self._new_line(item, bullet, joined=False)
         self.previous = item
+
+    def _join_paragraph(self, text: str, above: _Line, below: _Line) -> str:
+        """Join a wrapped line of running text to the next. A line filled to the body text's last glyph
+        position was broken between two glyphs (「…相談窓口が市」/「内各所…」): no space, even after a unit
+        such as 市 or 委員会 (inside a table cell, where names are, `clean_cell`'s rule stands)."""
+        tight = above.x1 >= self.text_right - 0.3 * below.size and _ends_mid_word(above)
+        if tight and text and below.text and is_cjk(text[-1]) and is_cjk(below.text[0]):
+            return text + below.text
+        return _join_wrapped(text, below.text, tight=tight)
 
     def _new_line(self, item: _Item, bullet: bool, *, joined: bool) -> None:
         line = item.line
@@ -237,12 +249,21 @@ def blocks_from_pdf(pdf: Any) -> list[Block]:
         if lines or items
     ]
     foot = _percentile(feet, 0.75, 0.0)
+    # Where the body text's full lines end: the median right end of the lines that reach the margin. A line
+    # that ends there was broken between two glyphs by the line-wrapper, not at a space.
+    full = [
+        line.x1
+        for number, page, _, lines in pages
+        for line in lines
+        if len(line.segments) == 1 and _is_full(line, float(page.width) - body_left)
+    ]
     builder: _Builder | None = None
     for number, page, items, lines in pages:
         right_edge = float(page.width) - body_left
         if builder is None:
             builder = _Builder(right_edge, body_left, line_gap)
         builder.right_edge = right_edge
+        builder.text_right = statistics.median(full) if full else right_edge
         builder.foot = foot
         everything = items + _layout_items(lines, number, body_left, right_edge, line_gap)
         everything.sort(key=lambda item: item.top)

@@ -5,6 +5,7 @@ See `importers.readers.pdf` for the method as a whole.
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -192,20 +193,93 @@ def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
     return x0 <= cx <= x1 and top <= cy <= bottom
 
 
-def _cell_text(lines: list[_Line], right_edge: float) -> str:
-    """A cell's lines → its text: wraps joined, other line breaks kept as ``\\n``."""
+def _cell_text(lines: list[_Line], right_edge: float, measure: float = 0.0) -> str:
+    """A cell's lines → its text: wraps joined, other line breaks kept as ``\\n``.
+
+    `measure`: where the longest line of the cell's column ends (the line-wrapper's limit, as far as the
+    text shows it); a line after which the next line's first word would still have fit was ended by a
+    line break, not wrapped.
+    """
     text = ""
     previous: _Line | None = None
     widest = max((line.x1 for line in lines), default=0.0)
+    measure = max([measure] + [_measure_end(line) for line in lines])
     for line in lines:
         if previous is None:
             text = line.text
-        elif _is_full(previous, right_edge):
+        elif (
+            _is_full(previous, right_edge)
+            and not _next_word_fits(previous, line, measure)
+            and not _starts_item(previous.text, line.text)
+        ):
             text = _join_wrapped(text, line.text, tight=_is_tight(previous, widest, lines))
         else:
             text = f"{text}\n{line.text}"
         previous = line
     return text
+
+
+# Glyphs a Japanese line-wrapper does not put at the start of a line (JIS X 4051 行頭禁則), and those it does
+# not leave at the end of one (行末禁則): the wrapper carries the glyph before (or the opening bracket) over.
+_NO_LINE_START = set(
+    "、。，．,.・：；:;？！?!ー―‐-～」』）)】〕〉》］]}ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ々〻ゝゞヽヾ"
+)
+_NO_LINE_END = set("「『（(【〔〈《［[{")
+
+
+def _first_word_width(line: _Line) -> float:
+    """The width the next line's first unbreakable unit needs: a Latin word or number whole, a Japanese
+    glyph with the glyphs that may not start a line after it, an opening bracket with what follows."""
+    visible = [c for c in line.chars if c["text"].strip()]
+    if not visible:
+        return 0.0
+    end = 1
+    first = visible[0]["text"]
+    if first.isascii() and first.isalnum():
+        while end < len(visible) and visible[end]["text"].isascii() and visible[end]["text"].isalnum():
+            end += 1
+    else:
+        while end < len(visible) and (
+            visible[end - 1]["text"] in _NO_LINE_END or visible[end]["text"] in _NO_LINE_START
+        ):
+            end += 1
+    return visible[end - 1]["x1"] - visible[0]["x0"]
+
+
+_HANGING = (
+    _NO_LINE_START  # what a wrapper may hang past the measure (ぶら下げ: 、。」 and 々ー small kana too)
+)
+
+
+def _measure_end(line: _Line) -> float:
+    """Where the line's text ends within the measure: a hanging 、。 at its end does not count."""
+    visible = [c for c in line.chars if c["text"].strip()]
+    while len(visible) > 1 and visible[-1]["text"] in _HANGING:
+        visible.pop()
+    return visible[-1]["x1"] if visible else line.x1
+
+
+def _next_word_fits(above: _Line, below: _Line, measure: float) -> bool:
+    """The first word of `below` would have fit at the end of `above`: the line-wrapper did not break
+    `above`, a line break did (a list item's end, 「…整備する」/「交流・参加…」). `measure` is the farthest any
+    line of the column reaches, so it is at most the wrapper's real limit: whatever fits before it fit."""
+    if not measure or above.x1 >= measure - 0.3 * above.size:
+        return False
+    # A line of full-width glyphs only is measured exactly; one with spaces or Latin letters and digits is
+    # not (a wrapper may count a space wider than it draws it): half an em of doubt.
+    doubt = 0.0 if all(is_cjk(c["text"]) for c in above.chars) else 0.5 * above.size
+    return above.x1 + _first_word_width(below) <= measure + 0.1 - doubt
+
+
+_ITEM_START_RE = re.compile(
+    r"^\s*(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]|[(（]\d{1,2}[)）])"
+)
+
+
+def _starts_item(above: str, below: str) -> bool:
+    """`below` starts a numbered item (①, ⑫, (3)) after a sentence's end: a new line, however full `above`
+    was (「…を行います。」/「③地域コミュニティを…」)."""
+    return above.rstrip().endswith(("。", "．")) and bool(_ITEM_START_RE.match(below))
 
 
 def _is_open(lines: list[_Line], right_edge: float) -> bool:

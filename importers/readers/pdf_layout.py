@@ -19,6 +19,7 @@ from .pdf_chars import (
     _inside,
     _is_open,
     _Line,
+    _measure_end,
 )
 
 
@@ -30,16 +31,31 @@ def _ruled_tables(page: Any) -> list[_Item]:
         rows: list[list[str]] = []
         table_chars = [c for c in chars if _inside(c, table.bbox)]
         open_cells: list[bool] = []
-        for row in table.rows:
+        grid = [
+            [
+                None if box is None else _group_lines(c for c in table_chars if _inside(c, box))
+                for box in row.cells
+            ]
+            for row in table.rows
+        ]
+        # Where the longest line of each column (each box width: a merged cell has its own) ends.
+        measures: dict[tuple[float, float], float] = {}
+        for row, row_lines in zip(table.rows, grid, strict=True):
+            for box, lines in zip(row.cells, row_lines, strict=True):
+                if box is not None and lines:
+                    key = (round(box[0], 1), round(box[2], 1))
+                    measures[key] = max(measures.get(key, 0.0), max(_measure_end(line) for line in lines))
+        for row, row_lines in zip(table.rows, grid, strict=True):
             cells = []
             open_cells = []
-            for box in row.cells:
-                if box is None:  # covered by a merged cell
+            for box, lines in zip(row.cells, row_lines, strict=True):
+                if box is None or lines is None:  # covered by a merged cell
                     cells.append("")
                     open_cells.append(False)
                     continue
-                lines = _group_lines(c for c in table_chars if _inside(c, box))
-                cells.append(_cell_text(lines, box[2]))
+                cells.append(
+                    _cell_text(lines, box[2], measures.get((round(box[0], 1), round(box[2], 1)), 0.0))
+                )
                 open_cells.append(_is_open(lines, box[2]))
             rows.append(cells)
         if rows and max(len(r) for r in rows) >= 2:
@@ -168,17 +184,24 @@ def _borderless_rows(
             groups.append([line])
     rows: list[list[str]] = []
     open_cells: list[bool] = []
+    table: list[list[list[_Line]]] = []
     for group in groups:
         columns: list[list[_Line]] = [[] for _ in spans]
         for line in group:
             for segment in line.segments:
                 columns[_span_of(segment, spans)].append(segment)
+        table.append(columns)
+    # Where each column's longest line ends: the line-wrapper's measure in that column.
+    measures = [
+        max((_measure_end(s) for cells in table for s in cells[i]), default=0.0) for i in range(len(spans))
+    ]
+    for columns in table:
         cells = []
         open_cells = []
         for index, segments in enumerate(columns):
             # The right edge of a column is the start of the next one, less the gutter.
             right = edges[index] - _COLUMN_GAP * (segments[0].size if segments else 10)
-            cells.append(_cell_text(segments, right))
+            cells.append(_cell_text(segments, right, measures[index]))
             open_cells.append(_is_open(segments, right))
         if any(cell.strip() for cell in cells):  # empty rows are dropped
             rows.append(cells)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importers.readers.pdf_chars import _cell_text, _group_lines, _starts_item
 from importers.readers.pdf_tables import join_continuation
 from importers.readers.seedtext import Table, TableRow
 
@@ -97,3 +98,46 @@ def test_a_row_that_ended_above_the_foot_is_not_joined_to_the_next() -> None:
         at_foot=True,
     )
     assert join_again.rows[-1].cells == ["重層的支援会議", "高齢者支援課\n社会・障がい者福祉課\nこども家庭課"]
+
+
+def test_a_numbered_item_after_a_sentence_is_a_new_line_however_full_the_line_above() -> None:
+    assert _starts_item("…情報発信等を行います。", "③地域コミュニティを形成する")
+    assert _starts_item("…を推進します。", "(4) 行政、地域住民")
+    assert not _starts_item("…情報発信等を行い", "③地域コミュニティ")  # mid-sentence: a wrap
+    assert not _starts_item("…を行います。", "地域コミュニティ")
+
+
+def _chars(text: str, top: float, x0: float = 100.0, size: float = 10.0) -> list[dict]:
+    return [
+        {
+            "text": ch,
+            "x0": x0 + i * size,
+            "x1": x0 + (i + 1) * size,
+            "top": top,
+            "bottom": top + size,
+            "size": size,
+        }
+        for i, ch in enumerate(text)
+    ]
+
+
+def test_a_line_whose_next_word_would_have_fit_ended_with_a_line_break() -> None:
+    # A 10-glyph column: the first item wraps (its line is full), the second ends one glyph short although the
+    # next line's first glyph would have fit there, so the next line is a new item; 「。」 may hang past the edge.
+    lines = _group_lines(
+        _chars("分野や世代を問わず包", 0)
+        + _chars("括的に受け止める", 12)
+        + _chars("支援機関のネットワー", 24)
+        + _chars("クで対応する。", 36)
+    )
+    assert (
+        _cell_text(lines, right_edge=200.0)
+        == "分野や世代を問わず包括的に受け止める\n支援機関のネットワークで対応する。"
+    )
+    short = _group_lines(
+        _chars("交流できる場を整備", 0) + _chars("交流・参加の機会", 12) + _chars("分野や世代を問わず包", 24)
+    )
+    assert _cell_text(short, right_edge=200.0) == "交流できる場を整備\n交流・参加の機会\n分野や世代を問わず包"
+    # Line-start rules: 「ー」 may not start a line, so a wrapper carries 「ケ」 over with it: still a wrap.
+    kinsoku = _group_lines(_chars("支援会議等を開催しケ", 0)[:-1] + _chars("ケースの検討", 12))
+    assert _cell_text(kinsoku, right_edge=200.0, measure=200.0) == "支援会議等を開催しケースの検討"

@@ -1,0 +1,76 @@
+"""What the loader's two halves share: the report of one load, the content hash that makes a re-import a no-op,
+and the small value helpers (`importers.loader` pages, `importers.loader_windows` snippets)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+OPERATIONS = {"委託", "直営", "委託・直営", "団体補助"}
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Re-import safety: fields an editor changed that upstream changed too (the editor's value is kept), and
+    # imported windows no longer in their source document (flagged for review, never deleted).
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    # Numbers a page lists that are known national lines (directory.national): linked, no city window made.
+    national_links: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return len(self.created) + len(self.updated)
+
+    def merge(self, other: LoadReport) -> None:
+        for name in ("created", "updated", "unchanged", "warnings", "conflicts", "flagged", "national_links"):
+            getattr(self, name).extend(getattr(other, name))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Windows and organisations counted apart: {"windows": {"created": n, …}, "organisations": {…}}."""
+
+        def kind(key: str) -> str:
+            tail = key.split("/", 1)[-1]
+            return (
+                "windows"
+                if tail.startswith("w:")
+                else "organisations"
+                if tail.startswith("org:")
+                else "other"
+            )
+
+        counts: dict[str, dict[str, int]] = {
+            name: {"created": 0, "updated": 0, "unchanged": 0}
+            for name in ("windows", "organisations", "other")
+        }
+        for state in ("created", "updated", "unchanged"):
+            for key in getattr(self, state):
+                counts[kind(key)][state] += 1
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"changed": self.changed, "counts": self.counts()}
+
+
+def content_hash(data: Any) -> str:
+    return hashlib.sha256(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()
+    ).hexdigest()
+
+
+def join_lines(items: list[str]) -> str:
+    return "\n".join(item for item in items if item)
+
+
+def operation_value(value: str) -> str:
+    return value if value in OPERATIONS else ""
+
+
+def provenance(source) -> dict[str, str]:
+    return {"source_document": source.document[:255], "source_location": source.location[:255]}

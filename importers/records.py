@@ -6,6 +6,7 @@ They know nothing of Django. A fact carries its `Source` so an editor can find i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import time
 from functools import cache
@@ -366,3 +367,42 @@ def bundle_to_json(bundle: ImportBundle) -> dict[str, Any]:
 def bundle_from_json(data: dict[str, Any]) -> ImportBundle:
     """An ImportBundle equal to the one `bundle_to_json` was given; TypeError/ValueError for malformed data."""
     return value_from_json(ImportBundle, data)
+
+
+# --- values of one of several classes (window records, reader blocks) --------------------------------------
+
+
+def tagged_to_json(types: Mapping[str, type], value: Any) -> dict[str, Any]:
+    """`value`, an instance of exactly one of `types` (name → dataclass), as JSON tagged with that name."""
+    name = type(value).__name__
+    if types.get(name) is not type(value):
+        raise TypeError(f"{name} cannot be converted: not one of {', '.join(types)}")
+    return {"type": name, **value_to_json(type(value), value)}
+
+
+def tagged_from_json(types: Mapping[str, type], data: Any, path: str = "$") -> Any:
+    """The inverse of `tagged_to_json`; TypeError/ValueError (naming the JSON path) for malformed data."""
+    if not isinstance(data, dict):
+        raise TypeError(f"{path}: expected an object, got {type(data).__name__}")
+    name = data.get("type")
+    if name not in types:
+        raise ValueError(f"{path}: unknown type {name!r}")
+    return value_from_json(types[name], {k: v for k, v in data.items() if k != "type"}, path)
+
+
+# Exact record classes that cross the sandbox's process boundary (a subclass must be added here).
+WINDOW_RECORD_TYPES: dict[str, type[WindowRecord]] = {
+    "WindowRecord": WindowRecord,
+    "HtmlWindowRecord": HtmlWindowRecord,
+}
+
+
+def windows_to_json(records: list[WindowRecord]) -> list[dict[str, Any]]:
+    """Window records (plain or HTML) as tagged JSON; `windows_from_json` rebuilds equal records."""
+    return [tagged_to_json(WINDOW_RECORD_TYPES, record) for record in records]
+
+
+def windows_from_json(data: list[Any]) -> list[WindowRecord]:
+    if not isinstance(data, list):
+        raise TypeError(f"$: expected a list of windows, got {type(data).__name__}")
+    return [tagged_from_json(WINDOW_RECORD_TYPES, item, f"$[{i}]") for i, item in enumerate(data)]

@@ -4,7 +4,7 @@
 file's bytes (base64 on stdin), maps a `SandboxError` to the editor's Japanese message
 (`importers.errors.sandbox_rejection`) and passes on a reader's own rejection (``{"rejected": ...}``) as an
 `ImportInputError`. The children are `importers.readers.html_worker` (HTML, CSV, directory text; their records
-come back through its `records_from_json`), `importers.readers.text_worker` (plans in converted text) and
+come back through `records.windows_from_json`), `importers.readers.text_worker` (plans in converted text) and
 `importers.readers.pdf_worker` (PDF blocks), the last two called from `importers.pipeline`.
 
 Intake (the admin upload, `import_directory`, `import_plan`) → `workers` / `pipeline` → sandboxed reader →
@@ -20,8 +20,7 @@ from typing import Any
 from importers import limits
 from importers.errors import ImportInputError, SandboxError, sandbox_rejection
 from importers.readers.html import MAX_HTML_BYTES, check_size
-from importers.readers.html_worker import phone_from_json, records_from_json
-from importers.records import ImportBundle
+from importers.records import ImportBundle, PhoneRecord, value_from_json, windows_from_json
 from importers.sandbox import run_limited
 
 __all__ = ["bundle_from_csv", "bundle_from_directory_text", "bundle_from_html", "run_worker"]
@@ -82,7 +81,7 @@ def run_html_worker(
         what="HTML",
         fallback_ja="HTMLを読み取れませんでした。",
     )
-    windows = records_from_json(data["windows"])
+    windows = windows_from_json(data["windows"])
     logger.info(
         "%s (%s): %d windows read in the sandbox, decoded as %s", document, city, len(windows), data["codec"]
     )
@@ -103,7 +102,7 @@ def bundle_from_csv(
         what="CSV",
         fallback_ja="CSVを読み取れませんでした。",
     )
-    return ImportBundle(city=city, document=document, windows=records_from_json(result["windows"]))
+    return ImportBundle(city=city, document=document, windows=windows_from_json(result["windows"]))
 
 
 def bundle_from_directory_text(
@@ -122,11 +121,11 @@ def bundle_from_directory_text(
         what="text",
         fallback_ja="テキストを読み取れませんでした。",
     )
-    main_phone = phone_from_json(result["main_phone"]) if result.get("main_phone") else None
+    main_phone = value_from_json(PhoneRecord, result["main_phone"]) if result.get("main_phone") else None
     return ImportBundle(
         city=city,
         document=document,
-        windows=records_from_json(result["windows"]),
+        windows=windows_from_json(result["windows"]),
         main_phone=main_phone,
         warnings=list(result["warnings"]),
     )

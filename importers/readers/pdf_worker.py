@@ -9,29 +9,29 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from typing import Any
 
+from importers.records import tagged_from_json, tagged_to_json
+
 from .pdf import read_pdf
-from .seedtext import Block, Table, TableRow, TextLine
+from .seedtext import Block, Table, TextLine
 
 __all__ = ["blocks_from_json", "blocks_to_json", "read_blocks"]
 
 
+# The block classes that cross the sandbox's process boundary.
+BLOCK_TYPES = {"TextLine": TextLine, "Table": Table}
+
+
 def blocks_to_json(blocks: list[Block]) -> list[dict[str, Any]]:
-    return [{"type": "table" if isinstance(block, Table) else "line", **asdict(block)} for block in blocks]
+    """Blocks as tagged JSON, through the package's one codec (`records.tagged_to_json`)."""
+    return [tagged_to_json(BLOCK_TYPES, block) for block in blocks]
 
 
-def blocks_from_json(data: list[dict[str, Any]]) -> list[Block]:
-    blocks: list[Block] = []
-    for item in data:
-        fields = {key: value for key, value in item.items() if key != "type"}
-        if item.get("type") == "table":
-            rows = [TableRow(**row) for row in fields.pop("rows", [])]
-            blocks.append(Table(rows=rows, **fields))
-        else:
-            blocks.append(TextLine(**fields))
-    return blocks
+def blocks_from_json(data: list[Any]) -> list[Block]:
+    if not isinstance(data, list):
+        raise TypeError(f"$: expected a list of blocks, got {type(data).__name__}")
+    return [tagged_from_json(BLOCK_TYPES, item, f"$[{i}]") for i, item in enumerate(data)]
 
 
 def read_blocks(path: str, max_pages: int | None = None) -> list[dict[str, Any]]:

@@ -13,7 +13,8 @@ from importers.lines import lines_from_text
 from importers.parsers.contacts import extract_windows
 from importers.pipeline import bundle_from_text
 from importers.readers.html import decode_html
-from importers.readers.html_worker import phone_to_json, records_to_json, rejected, source_bytes, too_deep
+from importers.readers.html_worker import rejected, source_bytes, too_deep
+from importers.records import PhoneRecord, value_to_json, windows_to_json
 
 __all__ = ["read_text"]
 
@@ -49,8 +50,8 @@ def read_text(
     except RecursionError as error:
         raise too_deep(document) from error
     return {
-        "windows": records_to_json(windows),
+        "windows": windows_to_json(windows),
         "warnings": warnings,
-        "main_phone": phone_to_json(main_phone) if main_phone else None,
+        "main_phone": value_to_json(PhoneRecord, main_phone) if main_phone else None,
         "codec": codec,
     }

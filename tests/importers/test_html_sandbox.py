@@ -22,11 +22,14 @@ from importers import limits, pipeline
 from importers.pipeline import ImportInputError, bundle_from_text
 from importers.readers.csvdir import read_directory_csv
 from importers.readers.html import HtmlWindowRecord, decode_html, parse_html_bundle
-from importers.readers.html_worker import (
-    records_from_json,
-    records_to_json,
+from importers.records import (
+    HoursRecord,
+    PhoneRecord,
+    Source,
+    WindowRecord,
+    windows_from_json,
+    windows_to_json,
 )
-from importers.records import HoursRecord, PhoneRecord, Source, WindowRecord
 from importers.tasks import bundle_for_file
 from importers.workers import bundle_from_csv, bundle_from_directory_text, bundle_from_html
 
@@ -96,10 +99,10 @@ def test_records_json_is_plain_and_rebuilds_every_type() -> None:
             uncertain=["分野を推定できませんでした"],
         ),
     ]
-    data = json.loads(json.dumps(records_to_json(records)))
+    data = json.loads(json.dumps(windows_to_json(records)))
     assert data[0]["hours"][0]["opens"] == "08:30" and data[0]["hours"][0]["closes"] == "17:15"
     assert data[0]["hours"][1]["opens"] == "09:00:30"  # seconds are kept when there are any
-    rebuilt = records_from_json(data)
+    rebuilt = windows_from_json(data)
     assert rebuilt == records
     assert [type(r) for r in rebuilt] == [WindowRecord, HtmlWindowRecord]
 

@@ -160,8 +160,13 @@ def bundle_from_pdf(
     )
     # What the reader repaired (tables joined over page breaks, cut rows rejoined) goes to the editors'
     # report with the import, so that they check those rows.
-    bundle.warnings.extend(note for block in blocks if isinstance(block, Table) for note in block.notes)
+    bundle.warnings.extend(reader_notes(blocks))
     return bundle
+
+
+def reader_notes(blocks: list) -> list[str]:
+    """What the PDF reader repaired, for the editors: tables joined over a page break, cut rows joined back."""
+    return [note for block in blocks if isinstance(block, Table) for note in block.notes]
 
 
 def _pipe_table(table: Table) -> str:

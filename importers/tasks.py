@@ -38,6 +38,7 @@ from importers.pipeline import (
     bundle_from_pdf,
     check_import_file,
     read_pdf_blocks,
+    reader_notes,
     too_large_error,
 )
 from importers.readers.html import MAX_HTML_BYTES
@@ -116,6 +117,7 @@ def _bundle_from_pdf(data: bytes, *, name: str, city: str, city_name: str, area_
         blocks = read_pdf_blocks(path)
         windows, warnings = extract_windows(lines_from_blocks(blocks), document=name, area_code=area_code)
         if windows:
+            warnings = [*warnings, *reader_notes(blocks)]
             return ImportBundle(city=city, document=name, windows=list(windows), warnings=warnings)
         return bundle_from_pdf(path, city=city, city_name=city_name, area_code=area_code, document=name)
 

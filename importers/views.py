@@ -174,6 +174,35 @@ def review_items(user, city_id: int | None = None) -> list[dict]:
     return items
 
 
+def import_notes(user, city_id: int | None = None, *, limit: int = 50) -> list[dict]:
+    """What the readers repaired or doubted in the latest finished import of each file, in the user's cities:
+    tables joined over a page break 「表がページをまたいで結合されました (p.3→p.4)」, rows cut by a break joined
+    back, and the parsers' warnings. The rows themselves are ordinary drafts; these notes say which to check."""
+    jobs = ImportJob.objects.filter(status=ImportJob.Status.DONE).select_related("city")
+    if not user.is_superuser:
+        jobs = jobs.filter(city_id__in=user_city_ids(user))
+    if city_id:
+        jobs = jobs.filter(city_id=city_id)
+    notes, seen = [], set()
+    for job in jobs.order_by("-created").only("id", "city", "filename", "report", "finished", "created")[
+        :limit
+    ]:
+        if (job.city_id, job.filename) in seen:
+            continue  # an older import of the same file: superseded
+        seen.add((job.city_id, job.filename))
+        warnings = [str(w) for w in (job.report or {}).get("warnings", []) if str(w).strip()]
+        if warnings:
+            notes.append(
+                {
+                    "job": job,
+                    "city": job.city,
+                    "warnings": warnings,
+                    "url": reverse("importers_admin:job", args=[job.pk]),
+                }
+            )
+    return notes
+
+
 def review_view(request: HttpRequest) -> HttpResponse:
     cities = _cities_for(request.user)
     try:
@@ -186,6 +215,7 @@ def review_view(request: HttpRequest) -> HttpResponse:
         "importers/review.html",
         {
             "items": items,
+            "notes": import_notes(request.user, city_id),
             "cities": cities,
             "city_id": city_id,
             "upload_url": reverse("importers_admin:upload"),

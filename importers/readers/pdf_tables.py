@@ -115,9 +115,8 @@ def join_continuation(
     first_page = table.rows[-1].page
     if header_repeats:
         rows = rows[1:]
-    notes = [
-        f"p.{first_page}→p.{rows[0].page if rows else first_page + 1}: 表がページをまたいで続いています（結合しました）"
-    ]
+    pages = f"p.{first_page}→p.{rows[0].page if rows else first_page + 1}"
+    notes = [f"表がページをまたいで結合されました ({pages})"]
     if rows and _cut_row(table.rows[-1], rows[0], open_cells, at_foot=at_foot):
         tail = table.rows[-1]
         for index, cell in enumerate(rows[0].cells):
@@ -128,7 +127,7 @@ def join_continuation(
                 tail.cells[index] = join_wrapped(before, cell)
             else:
                 tail.cells[index] = f"{before}\n{cell}" if before else cell
-        notes.append(f"p.{first_page}: ページ境界で切れた行を1行に戻しました（{_first_text(tail)}）")
+        notes.append(f"ページ境界で切れた行を1行に戻しました ({pages}:「{_first_text(tail)}」)")
         rows = rows[1:]
     table.rows.extend(rows)
     table.notes.extend(notes)

@@ -19,7 +19,7 @@ from typing import Any
 
 from importers.records import ImportBundle, bundle_to_json
 
-# Provenance, and the reader's notes for editors (「p.3→p.4: 表がページをまたいで…」), which only a PDF has.
+# Provenance, and the reader's notes for editors (「表がページをまたいで結合されました (p.3→p.4)」), which only a PDF has.
 _PROVENANCE = {"source", "document", "source_document", "source_location", "warnings"}
 
 

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
@@ -217,3 +218,23 @@ def test_review_queue_shows_source_lines_and_submits_ticked_windows_for_moderati
         window.refresh_from_db()
         assert window.workflow_in_progress and not window.needs_review
     assert shared is not None
+
+
+@pytest.mark.django_db
+def test_review_queue_reports_tables_joined_over_a_page_break(seeded, client, superuser):
+    """A plan PDF whose agency table goes on overleaf: the editor sees the join and the rejoined cut row."""
+    client.force_login(superuser)
+    city = CityPage.objects.get(slug="iizuka")
+    pdf = Path(__file__).resolve().parents[1] / "fixtures" / "pdf" / "002_iizuka_word.pdf"
+    with pdf.open("rb") as handle:
+        response = client.post(reverse("importers_admin:upload"), {"city": city.pk, "file": handle})
+    assert response.status_code == 302
+    review = client.get(reverse("importers_admin:review") + f"?city={city.pk}").content.decode()
+    assert "読み取りで補った箇所" in review and "002_iizuka_word.pdf" in review
+    assert re.search(r"表がページをまたいで結合されました \(p\.(\d+)→p\.\d+\)", review)
+    assert re.search(r"ページ境界で切れた行を1行に戻しました \(p\.\d+→p\.\d+:「[^」]+」\)", review)
+    other = CityPage.objects.exclude(pk=city.pk).first()
+    assert (
+        "002_iizuka_word.pdf"
+        not in client.get(reverse("importers_admin:review") + f"?city={other.pk}").content.decode()
+    )

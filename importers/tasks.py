@@ -1,6 +1,7 @@
 """Directory imports from a file: format detection, the dry-run report, and the background import task.
 
-`bundle_for_file` is shared by `manage.py import_directory` and the admin upload (importers/views.py).
+`bundle_for_file` is the one intake: the admin upload (importers/views.py), `manage.py import_directory` and
+`manage.py import_plan` (``plan=True``: a whole plan, programme and windows) all go through it.
 The upload creates an `importers.models.ImportJob` (the file's bytes included) and enqueues `run_import`
 with django-tasks: django-tasks-db's DatabaseBackend in dev and production (`manage.py db_worker --backend
 imports` runs it, on this machine or another: the job lives in the database), the ImmediateBackend in tests.
@@ -36,7 +37,9 @@ from importers.pipeline import (
     MAX_PDF_BYTES,
     ImportInputError,
     bundle_from_pdf,
+    bundle_from_text_file,
     check_import_file,
+    is_pdf,
     read_pdf_blocks,
     reader_notes,
     too_large_error,
@@ -73,9 +76,31 @@ def _head(path: Path) -> bytes:
 
 
 def bundle_for_file(
-    data: bytes, *, name: str, city: str, city_name: str, area_code: str, path: Path | None = None
+    data: bytes,
+    *,
+    name: str,
+    city: str,
+    city_name: str,
+    area_code: str,
+    path: Path | None = None,
+    plan: bool = False,
 ) -> tuple[ImportBundle, str]:
-    """(bundle, kind) for one uploaded or named file. Raises ImportInputError with a Japanese message."""
+    """(bundle, kind) for one uploaded or named file. Raises ImportInputError with a Japanese message.
+
+    ``plan=True`` (import_plan): the file at `path` is a whole plan, a PDF (told by its magic bytes, not its
+    name) or a converted text, read in the sandbox straight from the file with the plan limits; `data` is
+    not needed. Otherwise the file holds consultation windows (a PDF without any is read as a plan).
+    """
+    if plan:
+        if path is None:
+            raise ValueError("a plan is read from its path")
+        if is_pdf(path):
+            bundle = bundle_from_pdf(path, city=city, city_name=city_name, area_code=area_code, document=name)
+            return bundle, "pdf"
+        bundle = bundle_from_text_file(
+            path, city=city, city_name=city_name, area_code=area_code, document=name
+        )
+        return bundle, "text"
     if not data:
         raise _fail(f"Empty file: {name}", f"ファイルが空です: {name}")
     kind = detect_kind(name, data[:4096])

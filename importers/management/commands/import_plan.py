@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from guides.models import CityPage
 from importers.loader import Loader
-from importers.pipeline import ImportInputError, bundle_from_pdf, bundle_from_text_file, is_pdf
+from importers.pipeline import ImportInputError
+from importers.tasks import bundle_for_file
 
 
 class Command(BaseCommand):
@@ -27,12 +28,16 @@ class Command(BaseCommand):
             known = ", ".join(CityPage.objects.order_by("slug").values_list("slug", flat=True)) or "none"
             raise CommandError(f"Unknown city {city!r} (known: {known}). Add it with add_city first.")
         try:
-            if is_pdf(path):  # by the magic bytes, not the extension
-                bundle = bundle_from_pdf(path, city=city, city_name=page.title, area_code=page.area_code)
-            else:  # converted text, decoded and parsed in the sandbox like a PDF
-                bundle = bundle_from_text_file(
-                    path, city=city, city_name=page.title, area_code=page.area_code
-                )
+            # The one intake: a PDF (by its magic bytes) or a converted text, read and parsed in the sandbox.
+            bundle, _kind = bundle_for_file(
+                b"",
+                name=path.name,
+                path=path,
+                plan=True,
+                city=city,
+                city_name=page.title,
+                area_code=page.area_code,
+            )
         except ImportInputError as error:
             raise CommandError(str(error)) from error
         if dry_run:

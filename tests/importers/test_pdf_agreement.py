@@ -46,8 +46,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("001_nishiwaki", "word"): "33/35",
     ("002_iizuka", "word"): "41/44",
     ("003_yufu", "word"): "44/48",
+    ("004_sanjo", "word"): "47/48",
     ("002_iizuka", "ruled"): "40/44",
+    ("004_sanjo", "ruled"): "47/48",
     ("002_iizuka", "borderless"): "41/44",
+    ("004_sanjo", "borderless"): "47/48",
     ("000_kurume", "cid"): "65/67",
     ("002_iizuka", "cid"): "42/44",
 }

@@ -103,7 +103,13 @@ class HungServer:
         self.sock.close()
 
 
-def test_manage_py_fails_in_seconds_against_a_hung_database():
+@pytest.mark.parametrize(
+    "command",
+    [["migrate", "--check"], ["backup", "{tmp}/site.tar.gz"], ["prune_import_files"]],
+    ids=["migrate", "backup", "prune_import_files"],
+)
+def test_manage_py_fails_in_seconds_against_a_hung_database(command, tmp_path):
+    command = [part.format(tmp=tmp_path) for part in command]
     # What starting manage.py costs on this machine right now (no database), so a busy machine does not fail the
     # test: against the hung server it may take only the connect timeout (2 s) and some slack longer.
     start = time.monotonic()
@@ -119,7 +125,7 @@ def test_manage_py_fails_in_seconds_against_a_hung_database():
     try:
         start = time.monotonic()
         result = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--check"],
+            [sys.executable, "manage.py", *command],
             env={
                 **os.environ,
                 "DJANGO_SETTINGS_MODULE": "portal.settings.dev",
@@ -138,3 +144,4 @@ def test_manage_py_fails_in_seconds_against_a_hung_database():
     assert "データベースに接続できません" in result.stderr
     assert "Traceback" not in result.stderr
     assert elapsed < startup + 12, (elapsed, startup)
+    assert list(tmp_path.iterdir()) == []  # a backup writes nothing, not even a partial archive

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
-
 from search.registry import (
     WEIGHT_BODY,
     WEIGHT_CATEGORY,
@@ -16,10 +14,11 @@ from search.registry import (
 )
 
 from . import hours as hours_rules
-from .models import ConsultationWindow, OrganisationPhone, Status, WindowHours, WindowPhone
+from .models import Category, ConsultationWindow, Situation, Status
 from .national import NATIONAL_LABEL
 from .queries import city_windows, national_windows, public_windows
 from .referral import ReferralForm
+from .search_bulk import bulk_windows
 from .values import target_groups
 
 
@@ -30,11 +29,21 @@ def window_key(window: ConsultationWindow) -> str:
 NATIONAL_KIND = "national"
 
 
-def window_document(window: ConsultationWindow) -> SearchDocument:
+def window_document(
+    window: ConsultationWindow,
+    *,
+    categories: list[Category] | None = None,
+    situations: list[Situation] | None = None,
+    url: str | None = None,
+) -> SearchDocument:
     """A city's window (kind "window"), or a national line (kind "national", no city): kept apart so the search
-    page shows national lines after the city's fitting windows, never above them (except in the crisis panel)."""
+    page shows national lines after the city's fitting windows, never above them (except in the crisis panel).
+
+    ``categories``, ``situations`` (in the relations' order) and ``url`` are given by the bulk reader of an index
+    build (directory.search_bulk); otherwise they are read from the window."""
     org = window.organisation
-    categories = list(window.categories.all())
+    categories = list(window.categories.all()) if categories is None else categories
+    situations = list(window.situations.all()) if situations is None else situations
     phones = [
         {
             "number": p.number,
@@ -51,7 +60,7 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
         kind=NATIONAL_KIND if national else "window",
         key=window_key(window),
         title=window.title,
-        url=window.get_url(),
+        url=window.get_url() if url is None else url,
         city="" if national else window.city.slug,
         categories=[c.slug for c in categories],
         fields=[
@@ -59,7 +68,7 @@ def window_document(window: ConsultationWindow) -> SearchDocument:
             (window.topics, WEIGHT_TOPICS),
             (org.full_name, WEIGHT_ORGANISATION),
             (" ".join(c.name for c in categories), WEIGHT_CATEGORY),
-            (" ".join(s.name for s in window.situations.all()), WEIGHT_CATEGORY),
+            (" ".join(s.name for s in situations), WEIGHT_CATEGORY),
             (
                 "\n".join(filter(None, [window.description, window.target, window.plain_description])),
                 # A national line's purpose is all it says about itself: it weighs like topics.
@@ -96,20 +105,9 @@ class WindowSearchProvider:
     kind = "window"
 
     def documents(self) -> Iterable[SearchDocument]:
-        # What window_document reads, and no more: the index build reads every window of the country.
-        windows = (
-            city_windows()
-            .prefetch_related(None)
-            .prefetch_related(
-                "categories",
-                "situations",
-                Prefetch("phones", queryset=WindowPhone.objects.order_by("sort_order")),
-                Prefetch("hours", queryset=WindowHours.objects.order_by("sort_order")),
-                Prefetch("organisation__phones", queryset=OrganisationPhone.objects.order_by("sort_order")),
-            )
-        )
-        for window in windows.iterator(chunk_size=1000):
-            yield window_document(window)
+        # The index build reads every window of the country: table by table, without per-row ORM work.
+        for window, known in bulk_windows(city_windows()):
+            yield window_document(window, **known)
 
     def count(self) -> int:
         """How many documents documents() yields (for the progress bar of a rebuild)."""
@@ -141,8 +139,8 @@ class NationalSearchProvider(WindowSearchProvider):
     kind = NATIONAL_KIND
 
     def documents(self) -> Iterable[SearchDocument]:
-        for window in national_windows():
-            yield window_document(window)
+        for window, known in bulk_windows(national_windows()):
+            yield window_document(window, **known)
 
 
 def zero_result_links(city: str) -> list[tuple[str, str]]:

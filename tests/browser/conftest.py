@@ -69,6 +69,7 @@ PAGES = {
     "search-crisis": "/search/?q=夫に殴られる&city=yufu",
     "national": "/soudan/zenkoku/",
     "form": "/yufu/tsunagu-sheet/",
+    "form-routing-answer": "/yufu/tsunagu-sheet/?sender=相談支援事業所",  # the answer: window, phone, 提出方法
     "agencies": "/tsunagu-sheet/",
     "staff-table": "/yufu/soudan/ichiran/",
     "memo": "/memo/?w=",  # completed with real window ids at run time

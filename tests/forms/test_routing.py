@@ -79,3 +79,14 @@ def test_the_page_says_how_personal_information_is_handled(client, yufu):
     )
     assert "施錠できる書庫で5年間保管します。" in section
     assert "提出先にお問い合わせください。" not in section.split("</section>", 1)[0]
+
+
+def test_an_unreadable_fax_number_is_refused_in_japanese(yufu):
+    from django.core.exceptions import ValidationError
+
+    form = ReferralForm.objects.get(city=yufu, slug="tsunagu-sheet")
+    form.submit_fax = "FAXはありません"
+    with pytest.raises(ValidationError) as error:
+        form.full_clean()
+    assert "submit_fax" in error.value.message_dict
+    assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", error.value.message_dict["submit_fax"][0])

@@ -19,6 +19,7 @@ from guides.models import BusinessKind, CityPage, Operation, Provenance, documen
 
 from . import hours as hours_rules
 from . import phones as phone_rules
+from .panels import EffectivePhonePanel
 
 
 class Category(models.Model):
@@ -293,6 +294,7 @@ class ConsultationWindow(
         # Checkboxes, not a Ctrl-click list box: editors tick several 分野/状況 without losing the others.
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
         FieldPanel("situations", widget=forms.CheckboxSelectMultiple),
+        EffectivePhonePanel(heading=_("サイトに表示される電話番号")),
         InlinePanel("phones", label=_("窓口の電話・FAX（組織と異なる場合）")),
         InlinePanel("hours", label=_("受付時間")),
         FieldPanel("hours_note"),

@@ -19,6 +19,7 @@ from wagtail.permissions import policy_registry
 
 from . import workflows  # noqa: F401  (registers CityApprovalTask)
 from .admin_scope import BULK_ACTIONS, guard_page_admin_urls
+from .moderation import put_reviews_first
 
 # Registered after Wagtail's own (a higher order), so these replace its page and snippet bulk actions.
 for _action in BULK_ACTIONS:
@@ -104,6 +105,7 @@ class ScheduledPanel(ListPanel):
 
 @hooks.register("construct_homepage_panels")
 def add_editor_panels(request, panels):
-    # 「確認待ちの項目」 is Wagtail's own WorkflowObjectsToModeratePanel, scoped per city by CityApprovalTask.
-    # The stale-windows panel (order 160) is added by directory/wagtail_hooks.py; Wagtail sorts panels by order.
+    # 「確認待ちの変更」 (guides.moderation) replaces Wagtail's own panel and comes first; CityApprovalTask scopes it
+    # per city. The stale-windows panel (order 160) is added by directory/wagtail_hooks.py; Wagtail sorts by order.
+    put_reviews_first(request, panels)
     panels.append(ScheduledPanel(request))

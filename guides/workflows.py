@@ -6,11 +6,44 @@ may approve it: the members of ``<city slug>-moderators`` for the object's city 
 
 from __future__ import annotations
 
+from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import LockableMixin, Task, TaskState
 
 from .permissions import MODERATORS, city_id_of, user_can_access_national, user_moderates_city
+
+
+class ApprovalForm(TaskStateCommentForm):
+    """The approval confirmation: an optional comment and, for objects with a 最終確認日, 「確認日を今日にする」.
+
+    The template (guides/admin/approve_modal.html) shows the checkbox only when the object has ``verified_on``.
+    """
+
+    mark_verified = forms.BooleanField(
+        label=_("確認日を今日にする"),
+        required=False,
+        initial=True,
+        help_text=_("内容を確かめた場合は、公開する版の最終確認日を今日の日付にします。"),
+    )
+
+
+def mark_verified_today(obj, user) -> bool:
+    """Put today's date in the 最終確認日 of the version about to be published: a new revision by the approver.
+
+    Returns False for objects without a ``verified_on`` field (pages, organisations), which are left alone.
+    """
+    latest = obj.get_latest_revision_as_object()
+    if not hasattr(latest, "verified_on"):
+        return False
+    today = timezone.localdate()
+    if latest.verified_on != today:
+        latest.verified_on = today
+        # The workflow publishes obj.get_latest_revision(): point the instance it holds at the new revision.
+        obj.latest_revision = latest.save_revision(user=user, log_action=True)
+    return True
 
 
 class CityApprovalTask(Task):
@@ -56,18 +89,30 @@ class CityApprovalTask(Task):
         if self._moderates(obj, user):
             return [
                 ("reject", _("差し戻す"), True),
-                ("approve", _("承認する"), False),
-                ("approve", _("コメントを付けて承認する"), True),
+                # Modal: approving publishes to residents, so it asks for confirmation (and offers 確認日を今日にする).
+                ("approve", _("承認する"), True),
             ]
         return []
 
+    def get_form_for_action(self, action):
+        return ApprovalForm if action == "approve" else super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        return (
+            "guides/admin/approve_modal.html"
+            if action == "approve"
+            else super().get_template_for_action(action)
+        )
+
     def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name in ("approve", "reject") and not self._moderates(
-            task_state.workflow_state.content_object, user
-        ):
+        obj = task_state.workflow_state.content_object
+        if action_name in ("approve", "reject") and not self._moderates(obj, user):
             from django.core.exceptions import PermissionDenied
 
             raise PermissionDenied
+        mark_verified = kwargs.pop("mark_verified", False)
+        if action_name == "approve" and mark_verified:
+            mark_verified_today(obj, user)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):

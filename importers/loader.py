@@ -32,6 +32,7 @@ from guides.models import (
     SubProgram,
 )
 
+from . import garble
 from .load_common import LoadReport, content_hash, join_lines, operation_value, provenance
 from .loader_windows import WindowLoader, merged_organisations, org_key
 from .records import ImportBundle, PhoneRecord, ProgramRecord
@@ -115,6 +116,10 @@ class Loader(WindowLoader):
             self.report.unchanged.append(key)
             return page
         is_new = page is None
+        # Pages have no review queue: garbled text goes to the report editors read after an import.
+        self.report.warnings += [
+            f"{key}: {message}" for text in garble.strings_in(data) for message in garble.findings(text)
+        ]
         page = model() if is_new else page.get_latest_revision_as_object()
         fill(page)
         self._save_page(page, key, digest, is_new, parent)

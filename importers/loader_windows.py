@@ -25,6 +25,7 @@ from directory.models import (
 )
 from search.analyzer import katakana_reading
 
+from . import garble
 from .load_common import LoadReport, content_hash, join_lines, operation_value
 from .records import PhoneRecord, WindowRecord
 
@@ -243,6 +244,7 @@ class WindowLoader:
         reasons += [
             {"kind": "uncertain", "code": code, "field": "", "message": text} for code, text in uncertain
         ]
+        reasons += garble.review_reasons(imported, lambda name: _field_label(obj, name))
         source_lines = [str(line) for line in getattr(obj, "_import_source_lines", None) or []]
         if uncertain and source_lines:
             reasons.append(

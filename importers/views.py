@@ -157,6 +157,7 @@ def review_items(user, city_id: int | None = None) -> list[dict]:
                     "conflicts": [r for r in reasons if r.get("kind") == "conflict"],
                     "missing": [r for r in reasons if r.get("kind") == "missing"],
                     "uncertain": [r for r in reasons if r.get("kind") == "uncertain"],
+                    "garbled": [r for r in reasons if r.get("kind") == "garbled"],
                     "reason_labels": list(
                         dict.fromkeys(
                             reason_label(r.get("code", "")) or _("不確か")

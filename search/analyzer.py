@@ -276,6 +276,12 @@ def readings(text: str) -> list[tuple[str, str]]:
     return [(m.surface(), m.reading_form()) for m in split_c.tokenize(text)]
 
 
+def parts_of_speech(text: str) -> list[tuple[str, str]]:
+    """(surface, first level of the part of speech) per morpheme (split mode C), e.g. the importers' garble check."""
+    _split_a, split_c = _tokenizers()
+    return [(m.surface(), m.part_of_speech()[0]) for m in split_c.tokenize(text)]
+
+
 def katakana_reading(text: str) -> str:
     """「社会福祉協議会」→「シャカイフクシキョウギカイ」: a name's reading for kana fields (名称_カナ)."""
     return "".join(reading or surface for surface, reading in readings(unicodedata.normalize("NFKC", text)))

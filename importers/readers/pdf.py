@@ -172,6 +172,7 @@ def _is_bold(line: _Line) -> bool:
 
 
 _DASHES = "-－‐"
+_ARROWS = "→⇒⇨"  # typed arrows; Wingdings arrows come as private-use codes
 _BULLET_GAP = 0.25  # em: a glyph this far from the text after it is a list marker, not part of the text
 
 
@@ -194,6 +195,8 @@ def _is_list_item(line: _Line) -> bool:
         return len(visible) > first + 1
     if not (glyphs[first] and is_bullet_glyph(glyphs[first][0])) or len(visible) <= first + 1:
         return False
+    if visible[first]["text"][:1] in _ARROWS:
+        return False  # 「⇒ 新たな参加の場へ」: an arrow typed in the text leads to a result (a symbol font's arrow is a bullet)
     marker, after = visible[first], visible[first + 1]
     spaced = any(
         not c["text"].strip() and marker["x1"] <= c["x0"] + 0.1 and c["x1"] <= after["x0"] + 0.1

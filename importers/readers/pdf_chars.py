@@ -207,16 +207,33 @@ def _cell_text(lines: list[_Line], right_edge: float, measure: float = 0.0) -> s
     for line in lines:
         if previous is None:
             text = line.text
-        elif (
-            _is_full(previous, right_edge)
-            and not _next_word_fits(previous, line, measure)
-            and not _starts_item(previous.text, line.text)
-        ):
-            text = _join_wrapped(text, line.text, tight=_is_tight(previous, widest, lines))
+        elif _wrapped(previous, line, right_edge, measure):
+            # Broken between two glyphs: 「097-582-0」/「660」; in running text (two lines or more filled to the
+            # last glyph) also between two kanji after 市 or 委員会, where `clean_cell` keeps a name's space.
+            running = _is_tight(previous, widest, lines[:-1])
+            tight = running or (previous.x1 >= measure - 0.3 * previous.size and _ends_mid_word(previous))
+            if running and text and line.text and is_cjk(text[-1]) and is_cjk(line.text[0]):
+                text += line.text
+            else:
+                text = _join_wrapped(text, line.text, tight=tight)
         else:
             text = f"{text}\n{line.text}"
         previous = line
     return text
+
+
+def _wrapped(above: _Line, below: _Line, right_edge: float, measure: float) -> bool:
+    """`below` continues `above` (the wrapper broke the line) rather than starting a new line."""
+    if _starts_item(above.text, below.text) or _LABEL_LINE_RE.fullmatch(below.text.strip()):
+        return False
+    fits = _next_word_fits(above, below, measure)
+    if _is_full(above, right_edge):
+        return not fits
+    # Short of the edge, but what starts the next line did not fit: a line-start rule carried a glyph over
+    # (「…紹介を行いま」/「す。」). Only a glyph or two: a longer gap is a line break before a long word.
+    glyphs = [c["text"] for c in below.chars if c["text"].strip()][:2]
+    carried = len(glyphs) == 2 and (glyphs[1] in _NO_LINE_START or glyphs[0] in _NO_LINE_END)
+    return bool(measure) and carried and not fits and measure - above.x1 < 2.5 * above.size
 
 
 # Glyphs a Japanese line-wrapper does not put at the start of a line (JIS X 4051 行頭禁則), and those it does
@@ -274,6 +291,10 @@ def _next_word_fits(above: _Line, below: _Line, measure: float) -> bool:
 _ITEM_START_RE = re.compile(
     r"^\s*(?:[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf\u2776-\u277f]|[(（]\d{1,2}[)）])"
 )
+
+
+# A line that is one bracketed label and nothing else (「【支援会議】」) heads what follows it: never a wrap.
+_LABEL_LINE_RE = re.compile(r"【[^【】]{1,20}】")
 
 
 def _starts_item(above: str, below: str) -> bool:

@@ -141,3 +141,29 @@ def test_a_line_whose_next_word_would_have_fit_ended_with_a_line_break() -> None
     # Line-start rules: 「ー」 may not start a line, so a wrapper carries 「ケ」 over with it: still a wrap.
     kinsoku = _group_lines(_chars("支援会議等を開催しケ", 0)[:-1] + _chars("ケースの検討", 12))
     assert _cell_text(kinsoku, right_edge=200.0, measure=200.0) == "支援会議等を開催しケースの検討"
+
+
+def test_a_glyph_carried_over_by_a_line_start_rule_is_still_a_wrap() -> None:
+    # 「す。」 may not be split and 「。」 may not start a line: the wrapper carried 「す」 over, the line above
+    # ends a glyph short of the measure and still wrapped.
+    # The cell's box reaches further right than its measure (the line is not "full"), yet 「す」 did not fit.
+    lines = _group_lines(_chars("機関に紹介を行いま", 0) + _chars("す。", 12))
+    assert _cell_text(lines, right_edge=230.0, measure=200.0) == "機関に紹介を行います。"
+    # With no line-start rule in play, a short line is a line break.
+    short = _group_lines(_chars("機関に紹介を行いま", 0) + _chars("次の項目", 12))
+    assert _cell_text(short, right_edge=230.0, measure=200.0) == "機関に紹介を行いま\n次の項目"
+
+
+def test_a_label_alone_on_a_line_starts_a_new_line_and_running_text_has_no_space_after_a_unit() -> None:
+    lines = _group_lines(
+        _chars("資源の開発にむけた検討等", 0) + _chars("【支援会議】", 12) + _chars("見守り", 24)
+    )
+    assert _cell_text(lines, right_edge=220.0) == "資源の開発にむけた検討等\n【支援会議】\n見守り"
+    # Running text filled to the last glyph twice: 「…教育委員会」/「からの…」 is one word run, no space; a
+    # short name broken once (「福祉保健部」/「地域包括課」) keeps the space `clean_cell` keeps after a unit.
+    running = _group_lines(
+        _chars("相談業務と教育委員会", 0) + _chars("からの情報による安全", 12) + _chars("確保", 24)
+    )
+    assert _cell_text(running, right_edge=200.0) == "相談業務と教育委員会からの情報による安全確保"
+    name = _group_lines(_chars("福祉保健部", 0) + _chars("地域包括課", 12))
+    assert _cell_text(name, right_edge=150.0) == "福祉保健部 地域包括課"

@@ -48,6 +48,8 @@ CHROMIUM_ARGS = [
 ]
 WIDTHS = (320, 1280)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# The environment of the suite's own server (its private database), for tests that prepare data there.
+_SERVER_ENV: dict[str, str] = {}
 
 # Every public page type. "window" is resolved at run time from the first window link on /yufu/soudan/.
 PAGES = {
@@ -172,6 +174,7 @@ def base_url():
                 stderr=subprocess.STDOUT,
             )
             _wait_for(f"http://127.0.0.1:{port}/", proc)
+            _SERVER_ENV.update(env)
         except (subprocess.SubprocessError, RuntimeError) as exc:
             if proc is not None:
                 proc.kill()
@@ -186,6 +189,29 @@ def base_url():
         except subprocess.TimeoutExpired:
             proc.kill()
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def run_manage(base_url):
+    """Run a manage.py command against the suite's own server database (e.g. to create the staff of a journey).
+
+    Not available with TSUNAGU_BROWSER_BASE_URL (an external server's database is not ours to change): skipped.
+    """
+    if not _SERVER_ENV:
+        pytest.skip("the editor journey needs the suite's own server (TSUNAGU_BROWSER_BASE_URL is set)")
+
+    def run(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=REPO,
+            env=_SERVER_ENV,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+        ).stdout
+
+    return run
 
 
 @pytest.fixture(scope="package")

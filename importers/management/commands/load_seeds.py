@@ -7,6 +7,7 @@ from django.db import transaction
 
 from directory.national import NationalDataError
 from importers.cities import demo_cities
+from importers.deferred_indexes import deferred_side_indexes
 from importers.demosite.referral_forms import ensure_sample_referral_forms
 from importers.demosite.site import ensure_city, ensure_guides, ensure_home
 from importers.loader import Loader, LoadReport
@@ -27,7 +28,8 @@ class Command(BaseCommand):
             unknown = sorted(set(city) - {c.slug for c in cities})
             raise CommandError(f"Unknown city slug(s): {', '.join(unknown)}")
         report = LoadReport()
-        with transaction.atomic():
+        # Wagtail's search and reference indexes: once per object when the load ends, not on every save.
+        with transaction.atomic(), deferred_side_indexes():
             home = ensure_home(report)
             ensure_guides(home, report)
             for info in cities:

@@ -59,9 +59,38 @@ class LoadReport:
 
 
 def content_hash(data: Any) -> str:
+    """A stable digest of any JSON-like value (also used to derive the keys of windows without one)."""
     return hashlib.sha256(
         json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode()
     ).hexdigest()
+
+
+# Where a value came from (document and line or page) is provenance, not content.
+PROVENANCE_KEYS = frozenset({"source", "source_document", "source_location"})
+
+
+def _content_only(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _content_only(item) for key, item in value.items() if key not in PROVENANCE_KEYS}
+    if isinstance(value, list | tuple):
+        return [_content_only(item) for item in value]
+    if isinstance(value, str):
+        # Japanese text has no spaces between words: a PDF's line wraps, a text file's indentation and
+        # full-width spaces are layout, so whitespace is left out altogether rather than collapsed.
+        return "".join(value.split())
+    return value
+
+
+def content_digest(data: Any) -> str:
+    """What decides whether a re-import changed anything: the content alone. The same plan re-imported from
+    its PDF instead of its text, or with its lines wrapped elsewhere, hashes the same and creates no revision."""
+    return content_hash(_content_only(data))
+
+
+def is_unchanged(stored: str, data: Any) -> bool:
+    """True when `data` is what was imported last. A digest stored before provenance and whitespace were left
+    out (the plain `content_hash`) still counts, so the first re-import after that change creates no revisions."""
+    return bool(stored) and stored in (content_digest(data), content_hash(data))
 
 
 def join_lines(items: list[str]) -> str:

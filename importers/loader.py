@@ -33,7 +33,15 @@ from guides.models import (
 )
 
 from . import garble
-from .load_common import LoadReport, content_hash, join_lines, operation_value, provenance
+from .load_common import (
+    LoadReport,
+    content_digest,
+    content_hash,
+    is_unchanged,
+    join_lines,
+    operation_value,
+    provenance,
+)
 from .loader_windows import WindowLoader, merged_organisations, org_key
 from .records import ImportBundle, PhoneRecord, ProgramRecord
 
@@ -110,9 +118,11 @@ class Loader(WindowLoader):
         (self.report.created if is_new else self.report.updated).append(key)
 
     def _upsert_page(self, model, parent: Page, key: str, data: dict, fill) -> Page | None:
-        digest = content_hash(data)
+        digest = content_digest(data)
         page = model.objects.child_of(parent).filter(source_key=key).first()
-        if page is not None and page.import_hash == digest:
+        if page is not None and is_unchanged(page.import_hash, data):
+            if page.import_hash != digest:  # an older digest of the same content: bookkeeping only
+                model.objects.filter(pk=page.pk).update(import_hash=digest)
             self.report.unchanged.append(key)
             return page
         is_new = page is None

@@ -26,7 +26,7 @@ from directory.models import (
 from search.analyzer import katakana_reading
 
 from . import garble
-from .load_common import LoadReport, content_hash, join_lines, operation_value
+from .load_common import LoadReport, content_digest, content_hash, is_unchanged, join_lines, operation_value
 from .records import PhoneRecord, WindowRecord
 
 
@@ -62,9 +62,11 @@ class WindowLoader:
             "address": record.address,
             "phones": [asdict(p) for p in record.phones],
         }
-        digest = content_hash(data)
+        digest = content_digest(data)
         existing = Organisation.objects.filter(city=self.city, source_key=key).first()
-        if existing is not None and existing.import_hash == digest:
+        if existing is not None and is_unchanged(existing.import_hash, data):
+            if existing.import_hash != digest:  # an older digest of the same content: bookkeeping only
+                Organisation.objects.filter(pk=existing.pk).update(import_hash=digest)
             self.report.unchanged.append(f"{self.scope}/{key}")
             return existing
         org = existing.get_latest_revision_as_object() if existing else Organisation(city=self.city)
@@ -100,7 +102,7 @@ class WindowLoader:
         if existing is not None:
             return existing
         org = Organisation(city=self.city, name=name[:200], name_kana=katakana_reading(name)[:200])
-        self._save_snippet(org, key, content_hash({"name": name}), True)
+        self._save_snippet(org, key, content_digest({"name": name}), True)
         return org
 
     def _phone(self, model, record: PhoneRecord):
@@ -127,10 +129,12 @@ class WindowLoader:
         # file (e.g. re-imported from the open-data CSV) must hash the same. The organisation hash above
         # never included it.
         data = asdict(record) | {"source": None}
-        digest = content_hash(data)
+        digest = content_digest(data)
         self._seen_windows.add(key)
         existing = ConsultationWindow.objects.filter(city=self.city, source_key=key).first()
-        if existing is not None and existing.import_hash == digest:
+        if existing is not None and is_unchanged(existing.import_hash, data):
+            if existing.import_hash != digest:  # an older digest of the same content: bookkeeping only
+                ConsultationWindow.objects.filter(pk=existing.pk).update(import_hash=digest)
             self.report.unchanged.append(f"{self.scope}/{key}")
             _clear_missing(existing)
             return

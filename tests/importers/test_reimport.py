@@ -169,3 +169,42 @@ def test_a_failing_import_leaves_the_database_as_it_was(seeded):
     )
     org = Organisation.objects.get(city__slug="kurume", name="長寿支援課")
     assert "0942-30-9201" in {p.number for p in org.get_latest_revision_as_object().phones.all()}
+
+
+@pytest.mark.django_db
+def test_reimport_that_differs_only_in_provenance_and_whitespace_creates_no_revisions(seeded):
+    """The same plan with every line moved (blank lines above) and re-spaced (trailing and full-width spaces,
+    as a PDF's text layer gives them) is the same content: no page, window or organisation changes."""
+    from importers.cities import demo_cities
+    from importers.pipeline import bundle_from_text, read_text_file
+
+    before = counts()
+    for info in demo_cities():
+        text = read_text_file(info.seed_path)
+        moved = "\n\n\n" + "\n".join(line + ("\u3000 " if line.strip() else "") for line in text.splitlines())
+        bundle = bundle_from_text(
+            moved, city=info.slug, city_name=info.name, document=info.seed, area_code=info.area_code
+        )
+        assert any(r.source.location for r in bundle.windows)  # the lines really moved: provenance differs
+        report = Loader(CityPage.objects.get(slug=info.slug), publish=True).load(bundle)
+        assert report.changed == 0, (info.slug, report.updated)
+    assert counts() == before
+
+
+def test_content_digest_ignores_provenance_and_whitespace_but_not_content():
+    from importers.load_common import content_digest, content_hash, is_unchanged
+
+    data = {
+        "name": "福祉課",
+        "source": {"document": "a.txt", "location": "line 3"},
+        "notes": ["平日 8:30～17:15"],
+    }
+    moved = {
+        "name": " 福祉課\u3000",
+        "source": {"document": "a.pdf", "location": "p.2"},
+        "notes": ["平日8:30～\n17:15"],
+    }
+    assert content_digest(moved) == content_digest(data)
+    assert content_digest(data | {"name": "保健課"}) != content_digest(data)
+    assert is_unchanged(content_hash(data), data)  # a digest stored before this rule still counts
+    assert not is_unchanged("", data)

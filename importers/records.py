@@ -397,12 +397,17 @@ WINDOW_RECORD_TYPES: dict[str, type[WindowRecord]] = {
 }
 
 
+def tagged_list_from_json(types: Mapping[str, type], data: Any, what: str) -> list[Any]:
+    """A JSON list of tagged values (`tagged_to_json` of each item) back into equal values."""
+    if not isinstance(data, list):
+        raise TypeError(f"$: expected a list of {what}, got {type(data).__name__}")
+    return [tagged_from_json(types, item, f"$[{i}]") for i, item in enumerate(data)]
+
+
 def windows_to_json(records: list[WindowRecord]) -> list[dict[str, Any]]:
     """Window records (plain or HTML) as tagged JSON; `windows_from_json` rebuilds equal records."""
     return [tagged_to_json(WINDOW_RECORD_TYPES, record) for record in records]
 
 
 def windows_from_json(data: list[Any]) -> list[WindowRecord]:
-    if not isinstance(data, list):
-        raise TypeError(f"$: expected a list of windows, got {type(data).__name__}")
-    return [tagged_from_json(WINDOW_RECORD_TYPES, item, f"$[{i}]") for i, item in enumerate(data)]
+    return tagged_list_from_json(WINDOW_RECORD_TYPES, data, "windows")

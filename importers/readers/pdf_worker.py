@@ -11,7 +11,7 @@ import json
 import sys
 from typing import Any
 
-from importers.records import tagged_from_json, tagged_to_json
+from importers.records import tagged_list_from_json, tagged_to_json
 
 from .pdf import read_pdf
 from .seedtext import Block, Table, TextLine
@@ -29,9 +29,7 @@ def blocks_to_json(blocks: list[Block]) -> list[dict[str, Any]]:
 
 
 def blocks_from_json(data: list[Any]) -> list[Block]:
-    if not isinstance(data, list):
-        raise TypeError(f"$: expected a list of blocks, got {type(data).__name__}")
-    return [tagged_from_json(BLOCK_TYPES, item, f"$[{i}]") for i, item in enumerate(data)]
+    return tagged_list_from_json(BLOCK_TYPES, data, "blocks")
 
 
 def read_blocks(path: str, max_pages: int | None = None) -> list[dict[str, Any]]:

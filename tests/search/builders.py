@@ -83,3 +83,26 @@ def yufu_window_documents() -> list[SearchDocument]:
             )
         )
     return documents
+
+
+class NoPages:
+    """A page provider with no pages, for tests that index literal documents only."""
+
+    def documents(self):
+        return []
+
+    def document_for(self, obj):
+        return None
+
+
+def debt_and_dv_windows() -> list[SearchDocument]:
+    """Two windows whose topics name a need only in their reviewed wording (多重債務, 配偶者からの暴力)."""
+    return [
+        window(
+            "w:debt",
+            "消費生活センター",
+            topics="多重債務や消費生活トラブルに関すること",
+            categories=("keizai",),
+        ),
+        window("w:dv", "子育て支援課", topics="配偶者や恋人からの暴力に関すること", categories=("dv",)),
+    ]

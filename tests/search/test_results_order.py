@@ -9,23 +9,15 @@ from search.engines import get_engine
 from search.registry import providers, register, unregister
 from search.views import search_api
 
-from .builders import window
+from .builders import NoPages, window
 
 NEED = "借金が返せない"
-
-
-class _Pages:
-    def documents(self):
-        return []
-
-    def document_for(self, obj):
-        return None
 
 
 @pytest.fixture
 def indexed(db):
     previous = providers().get("page")
-    register("page", previous or _Pages())
+    register("page", previous or NoPages())
     engine = get_engine()
     engine.clear()
     engine.index(

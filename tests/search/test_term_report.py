@@ -21,7 +21,7 @@ from search.terms import (
 from search.views import search_api
 from search.vocabulary import get_vocabulary, invalidate_vocabulary_cache
 
-from .builders import window
+from .builders import debt_and_dv_windows, window
 
 SLANG = "火の車"  # 家計が火の車: money trouble, in no reviewed phrase
 
@@ -32,13 +32,7 @@ def indexed(db):
     engine.clear()
     engine.index(
         [
-            window(
-                "w:debt",
-                "消費生活センター",
-                topics="多重債務や消費生活トラブルに関すること",
-                categories=("keizai",),
-            ),
-            window("w:dv", "子育て支援課", topics="配偶者や恋人からの暴力に関すること", categories=("dv",)),
+            *debt_and_dv_windows(),
         ]
     )
     invalidate_vocabulary_cache()

@@ -11,7 +11,7 @@ from search.registry import SearchDocument, register, unregister
 from search.views import mark, search_api
 
 from ..text import without_ruby
-from .builders import window
+from .builders import NoPages, debt_and_dv_windows, window
 
 
 @pytest.fixture
@@ -20,13 +20,7 @@ def indexed(db):
     engine.clear()
     engine.index(
         [
-            window(
-                "w:debt",
-                "消費生活センター",
-                topics="多重債務や消費生活トラブルに関すること",
-                categories=("keizai",),
-            ),
-            window("w:dv", "子育て支援課", topics="配偶者や恋人からの暴力に関すること", categories=("dv",)),
+            *debt_and_dv_windows(),
             window("p:guide", "借金の整理のしかた", kind="page", topics="借金", categories=("keizai",)),
         ]
     )
@@ -34,20 +28,12 @@ def indexed(db):
     engine.invalidate()
 
 
-class _Pages:
-    def documents(self):
-        return []
-
-    def document_for(self, obj):
-        return None
-
-
 @pytest.fixture
 def pages_registered():
     from search.registry import providers
 
     previous = providers().get("page")
-    register("page", previous or _Pages())
+    register("page", previous or NoPages())
     yield
     if previous is None:
         unregister("page")

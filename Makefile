@@ -37,6 +37,7 @@ setup: install
 	else \
 		$(MANAGE) migrate --noinput && $(MANAGE) load_seeds && $(MANAGE) setup_city_roles && \
 		$(MANAGE) ensure_dev_admin --username $(ADMIN_USER) --password $(ADMIN_PASSWORD) && \
+		$(MANAGE) apply_corrections --editor $(ADMIN_USER) --moderator $(ADMIN_USER) && \
 		ADMIN_USER=$(ADMIN_USER) ADMIN_PASSWORD=$(ADMIN_PASSWORD) $(PY) scripts/seed_stamp.py write; \
 	fi
 

@@ -23,6 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 INPUTS = (
     "*/migrations/*.py",
     "data/seeds/*",
+    "data/corrections/*",
     "data/national/*",
     "importers/**/*.py",
     "*/management/commands/*.py",

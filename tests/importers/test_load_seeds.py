@@ -95,7 +95,7 @@ def test_import_plan_unknown_city():
 def test_reimporting_the_same_edited_plan_twice_adds_no_second_revision(tmp_path, capsys):
     text = Path("data/seeds/000_798662377a1ac82b.txt").read_text(encoding="utf-8")
     source = tmp_path / "kurume-next.txt"
-    source.write_text(text.replace("毎月第4水曜日開催", "毎月第3水曜日開催"), encoding="utf-8")
+    source.write_text(text.replace("毎月第4水曜日（", "毎月第3水曜日（"), encoding="utf-8")
     call_command("import_plan", str(source), "--city", "kurume")
     first = json.loads(capsys.readouterr().out)
     assert "kurume/program" in first["updated"]

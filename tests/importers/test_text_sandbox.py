@@ -164,7 +164,7 @@ def test_memory_limit_ends_as_a_clear_rejection_with_no_rows(seeded, tmp_path, m
 def test_a_plan_imported_through_the_sandbox_writes_drafts(seeded, tmp_path) -> None:
     path = tmp_path / "kurume-next.txt"
     path.write_text(
-        KURUME_SEED.read_text(encoding="utf-8").replace("毎月第4水曜日開催", "毎月第2水曜日開催"),
+        KURUME_SEED.read_text(encoding="utf-8").replace("毎月第4水曜日（", "毎月第2水曜日（"),
         encoding="utf-8",
     )
     report = json.loads(import_plan(path))

@@ -57,6 +57,14 @@ STATUS_BY_LABEL = {
 CONSENT_BY_LABEL = {"本人同意あり": "required", "本人同意なし": "not_required"}
 
 
+def _in_order(children: list) -> list:
+    """Child rows in the document's order. Orderable sorts by sort_order, and rows left at NULL come back in whatever
+    order the database stores them, which a PostgreSQL restore or VACUUM FULL changes."""
+    for position, child in enumerate(children):
+        child.sort_order = position
+    return children
+
+
 class Loader(WindowLoader):
     """Writes one city's bundles. `publish=False` leaves everything as drafts for editorial review.
 
@@ -159,42 +167,50 @@ class Loader(WindowLoader):
             page.legal_basis = record.legal_basis or "社会福祉法第106条の4"
             page.coordinators = join_lines(record.coordinators)
             page.source_document, page.source_location = record.source.document, record.source.location
-            page.milestones = [
-                ProgramMilestone(fiscal_year=m.fiscal_year, label=m.label, **provenance(m.source))
-                for m in record.timeline
-            ]
-            page.sections = [
-                ProgramSection(heading=s.heading[:200], body=s.body, **provenance(s.source))
-                for s in record.sections
-            ]
-            page.meetings = [
-                Meeting(
-                    name=m.name[:120],
-                    kind=m.kind if m.kind in {"support", "layered"} else "other",
-                    schedule=m.schedule[:120],
-                    organiser=m.organiser[:200],
-                    members=join_lines(m.members),
-                    roles=join_lines(m.roles),
-                    consent=CONSENT_BY_LABEL.get(m.consent, ""),
-                    notes=join_lines(m.notes),
-                    **provenance(m.source),
-                )
-                for m in record.meetings
-            ]
-            page.indicators = [
-                Indicator(
-                    name=i.name[:255],
-                    kind=i.kind if i.kind in {"outcome", "plan_target"} else "outcome",
-                    unit=i.unit[:20],
-                    survey=i.survey[:120],
-                    baseline_label=(i.baseline.year if i.baseline else "")[:40],
-                    baseline_value=(i.baseline.value if i.baseline else "")[:120],
-                    targets=[{"year": t.year, "value": t.value} for t in i.targets],
-                    notes=join_lines(i.notes),
-                    **provenance(i.source),
-                )
-                for i in record.indicators
-            ]
+            page.milestones = _in_order(
+                [
+                    ProgramMilestone(fiscal_year=m.fiscal_year, label=m.label, **provenance(m.source))
+                    for m in record.timeline
+                ]
+            )
+            page.sections = _in_order(
+                [
+                    ProgramSection(heading=s.heading[:200], body=s.body, **provenance(s.source))
+                    for s in record.sections
+                ]
+            )
+            page.meetings = _in_order(
+                [
+                    Meeting(
+                        name=m.name[:120],
+                        kind=m.kind if m.kind in {"support", "layered"} else "other",
+                        schedule=m.schedule[:120],
+                        organiser=m.organiser[:200],
+                        members=join_lines(m.members),
+                        roles=join_lines(m.roles),
+                        consent=CONSENT_BY_LABEL.get(m.consent, ""),
+                        notes=join_lines(m.notes),
+                        **provenance(m.source),
+                    )
+                    for m in record.meetings
+                ]
+            )
+            page.indicators = _in_order(
+                [
+                    Indicator(
+                        name=i.name[:255],
+                        kind=i.kind if i.kind in {"outcome", "plan_target"} else "outcome",
+                        unit=i.unit[:20],
+                        survey=i.survey[:120],
+                        baseline_label=(i.baseline.year if i.baseline else "")[:40],
+                        baseline_value=(i.baseline.value if i.baseline else "")[:120],
+                        targets=[{"year": t.year, "value": t.value} for t in i.targets],
+                        notes=join_lines(i.notes),
+                        **provenance(i.source),
+                    )
+                    for i in record.indicators
+                ]
+            )
 
         data = asdict(record) | {"contact": None}
         program = self._upsert_page(ProgramPage, self.city, key, data, fill)
@@ -246,38 +262,42 @@ class Loader(WindowLoader):
             page.responsible = record.responsible[:255]
             page.notes = join_lines(record.notes)
             page.source_document, page.source_location = record.source.document, record.source.location
-            page.agencies = [
-                Agency(
-                    name=a.name[:200],
-                    field=a.field[:60],
-                    sites=a.sites,
-                    sites_text=a.sites_text[:120],
-                    site_type=a.site_type[:120],
-                    operation=operation_value(a.operation),
-                    department=a.department[:120],
-                    area=a.area[:120],
-                    target=a.target,
-                    activities=a.activities,
-                    role=a.role[:60],
-                    notes=join_lines(a.notes),
-                    **provenance(a.source),
-                )
-                for a in record.agencies
-            ]
-            page.subprograms = [
-                SubProgram(
-                    group=s.group[:120],
-                    name=s.name[:200],
-                    field=s.field[:60],
-                    count=s.count,
-                    count_text=s.count_text[:120],
-                    operation=s.operation[:20],
-                    department=s.department[:120],
-                    target=s.target,
-                    notes=join_lines(s.notes),
-                    **provenance(s.source),
-                )
-                for s in record.subprograms
-            ]
+            page.agencies = _in_order(
+                [
+                    Agency(
+                        name=a.name[:200],
+                        field=a.field[:60],
+                        sites=a.sites,
+                        sites_text=a.sites_text[:120],
+                        site_type=a.site_type[:120],
+                        operation=operation_value(a.operation),
+                        department=a.department[:120],
+                        area=a.area[:120],
+                        target=a.target,
+                        activities=a.activities,
+                        role=a.role[:60],
+                        notes=join_lines(a.notes),
+                        **provenance(a.source),
+                    )
+                    for a in record.agencies
+                ]
+            )
+            page.subprograms = _in_order(
+                [
+                    SubProgram(
+                        group=s.group[:120],
+                        name=s.name[:200],
+                        field=s.field[:60],
+                        count=s.count,
+                        count_text=s.count_text[:120],
+                        operation=s.operation[:20],
+                        department=s.department[:120],
+                        target=s.target,
+                        notes=join_lines(s.notes),
+                        **provenance(s.source),
+                    )
+                    for s in record.subprograms
+                ]
+            )
 
         self._upsert_page(BusinessPage, program, key, asdict(record), fill)
